@@ -1,0 +1,25 @@
+// The run context every init phase receives: small, typed and frozen.
+import type { InitConfig } from '../../config/types.js';
+import type { Host } from '../../host/host.js';
+import type { Output } from '../../output/output.js';
+
+export interface InitOptions {
+  /** --upload-certs */
+  readonly uploadCerts: boolean;
+  readonly skipTokenPrint: boolean;
+  readonly skipCertificateKeyPrint: boolean;
+  /** --kubeconfig-dir (default /etc/kubernetes) */
+  readonly kubeconfigDir: string;
+  /** --kubeconfig (default /etc/kubernetes/admin.conf) */
+  readonly kubeconfigPath: string;
+}
+
+export interface InitContext {
+  readonly cfg: InitConfig;
+  readonly host: Host;
+  readonly out: Output;
+  readonly dryRun: boolean;
+  /** Lower-cased check names from --ignore-preflight-errors and nodeRegistration.ignorePreflightErrors; may hold "all". */
+  readonly ignorePreflightErrors: ReadonlySet<string>;
+  readonly options: InitOptions;
+}
