@@ -34,6 +34,8 @@ export interface SourceLocation {
   readonly file?: string;
   /** 1-based index of the YAML document inside the file. */
   readonly document?: number;
+  /** Kind of that document, e.g. `ClusterConfiguration`, when known. */
+  readonly kind?: string;
   /** Dotted field path, e.g. `networking.serviceSubnet`. */
   readonly field?: string;
   readonly line?: number;
@@ -47,7 +49,7 @@ export function formatLocation(loc: SourceLocation): string {
     if (loc.line !== undefined) where += `:${loc.line}${loc.column !== undefined ? `:${loc.column}` : ''}`;
     parts.push(where);
   }
-  if (loc.document !== undefined) parts.push(`document ${loc.document}`);
+  if (loc.document !== undefined) parts.push(`document ${loc.document}${loc.kind !== undefined ? ` (${loc.kind})` : ''}`);
   if (loc.field !== undefined && loc.field !== '') parts.push(loc.field);
   return parts.join(', ');
 }

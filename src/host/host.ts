@@ -5,6 +5,7 @@
 //   rootfsHost(root, inner)    every absolute file path lives under `root` (--rootfs, tests)
 //   dryRunHost(inner, dir)     reads fall through, writes land under `dir`, mutations are recorded
 //   test/helpers/fake-host.ts  fake process table, /proc, /sys, ports for unit tests
+// Import the factories from ./index.js.
 
 /** What lstat says about a path; undefined from `stat` means "does not exist". */
 export interface FileInfo {
@@ -20,7 +21,9 @@ export interface WriteOptions {
   readonly mode: number;
 }
 
-/** Files of the host's filesystem. Every path is absolute, as the host sees it (`/etc/kubernetes/...`). */
+/** Files of the host's filesystem. Every path is absolute, as the host sees it (`/etc/kubernetes/...`); a relative
+ *  path is taken from the process's cwd (realHost, dryRunHost) or from `/` (rootfsHost, as kubeadm's chroot does).
+ *  Errors carry Node's errno `code` (EISDIR, ENOTDIR, EEXIST…) on every implementation, fakes included. */
 export interface HostFs {
   /** The file's bytes, or undefined when it does not exist. Throws on other errors (EACCES, EISDIR). */
   read(path: string): Promise<Buffer | undefined>;
@@ -52,8 +55,10 @@ export interface ExecResult {
   readonly exitCode: number;
   readonly stdout: string;
   readonly stderr: string;
-  /** Set when the program could not be started at all (ENOENT, EACCES). */
+  /** Set when the program could not be started at all (ENOENT, EACCES); exitCode is then 127 or 126. */
   readonly spawnError?: string;
+  /** Set when the program was killed for exceeding timeoutMs; exitCode is then 124 (as timeout(1)). */
+  readonly timedOut?: true;
 }
 
 /** Processes. Arguments are arrays, never shell strings. */
@@ -72,6 +77,9 @@ export interface HttpGetOptions {
   readonly timeoutMs: number;
   /** PEM CA bundle to trust instead of the system's. */
   readonly ca?: string;
+  /** PEM client certificate and key, for servers that require mutual TLS (external etcd). */
+  readonly cert?: string;
+  readonly key?: string;
   /** Skip server verification (only for probes whose answer is not trusted). */
   readonly insecure?: boolean;
   readonly signal?: AbortSignal;
@@ -127,7 +135,15 @@ export interface Clock {
 /** One change a host made (or, under --dry-run, would have made). The reset journal and
  *  resumable runs are built on this record. */
 export type Mutation =
-  | { readonly action: 'write'; readonly path: string; readonly mode: number; readonly previous: PreviousState; readonly bytes: number }
+  | {
+      readonly action: 'write';
+      readonly path: string;
+      readonly mode: number;
+      readonly previous: PreviousState;
+      readonly bytes: number;
+      /** Parent directories this write created (0o755), outermost first; absent when none. */
+      readonly createdDirs?: readonly string[];
+    }
   | { readonly action: 'mkdir'; readonly path: string; readonly mode: number; readonly created: readonly string[] }
   | { readonly action: 'remove'; readonly path: string; readonly previous: PreviousState }
   | { readonly action: 'exec'; readonly argv: readonly string[] };

@@ -8,23 +8,31 @@ export interface Phase<C> {
   /** One line for help, listings and progress titles. */
   readonly short: string;
   readonly long?: string;
+  /** Shown under "Examples" in the phase subcommand's help. */
+  readonly example?: string;
+  /** Other names accepted for this path segment (kubeadm's Aliases, e.g. reset's `cleanupnode`). */
   readonly aliases?: readonly string[];
   /** Hidden from help and listings, still addressable (kubeadm's Hidden). */
   readonly hidden?: boolean;
   /** Children, run right after the parent's own `run`, in order. */
   readonly phases?: readonly Phase<C>[];
-  /** False: the phase is reported as skipped, never an error. */
+  /** False: the phase is reported as skipped, never an error. Its children are decided on their own. */
   readonly runIf?: (ctx: C) => boolean;
   readonly run?: (ctx: C) => Promise<void>;
   /** Long names of the command-line flags its `phase` subcommand accepts. */
   readonly flags?: readonly string[];
   /** The `all` child: selecting it selects the parent's whole subtree; it never runs itself. */
   readonly selectsParent?: true;
+  /** Paths that must run earlier in the same run (kubeadm's Dependencies), checked before anything runs. */
+  readonly needs?: readonly string[];
 }
 
 /** A phase placed in its tree, with its full path. */
 export interface PlacedPhase<C> {
   readonly path: string;
   readonly phase: Phase<C>;
+  /** 0 for a top-level phase. */
   readonly depth: number;
+  /** The parent's path; undefined at the top level. */
+  readonly parentPath?: string;
 }

@@ -1,0 +1,60 @@
+// `tskubeadm init`: set up a control-plane node. kubeadm: cmd/init.go (newCmdInit, newInitData).
+import { Command } from 'commander';
+import { initFlags } from '../../config/flags.js';
+import type { InitContext } from '../../phases/init/context.js';
+import { initPhases } from '../../phases/init/tree.js';
+import { initOwnFlags, initPhaseOnlyFlags } from '../command-flags.js';
+import type { CliDeps } from '../deps.js';
+import { configValues, mergeFlags } from '../flag-options.js';
+import { bindWorkflow, type WorkflowCall } from '../workflow-command.js';
+import {
+  enterDryRun, ignoredChecks, printPlan, printWarnings, runSelection, selectForCall, setUpRun, stringFlag,
+} from '../workflow-run.js';
+
+export function initCommand(deps: CliDeps): Command {
+  const cmd = new Command('init')
+    .summary('Set up a Kubernetes control-plane node')
+    .description('Set up this machine as the first node of a new Kubernetes control plane.');
+  bindWorkflow(cmd, {
+    tree: initPhases,
+    flags: mergeFlags(initFlags, initOwnFlags),
+    phaseOnlyFlags: initPhaseOnlyFlags,
+    run: (call) => runInit(deps, call),
+  });
+  return cmd;
+}
+
+async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
+  const setup = setUpRun(deps, call, initPhases);
+  const { out } = setup;
+  const configPath = stringFlag(call.set.config);
+  const { loadInitConfig } = await import('../../config/load.js');
+  const cfg = await loadInitConfig({
+    host: setup.host,
+    ...(configPath === undefined ? {} : { configPath }),
+    flags: configValues(call.set, call.flags),
+  });
+  printWarnings(out, cfg.warnings);
+  const selection = selectForCall(initPhases, call, cfg.init.skipPhases, configPath);
+  const dryRun = call.set['dry-run'] === true || cfg.init.dryRun;
+  const dry = dryRun ? await enterDryRun(deps, setup.host, out, 'init') : undefined;
+  // kubeadm prints this for the whole workflow only, not for `init phase …`.
+  if (call.only === undefined) out.info(`[init] Using Kubernetes version: ${cfg.cluster.kubernetesVersion}`);
+
+  const ctx: InitContext = Object.freeze({
+    cfg,
+    host: dry?.host ?? setup.host,
+    out,
+    dryRun,
+    ignorePreflightErrors: ignoredChecks(cfg.init.nodeRegistration.ignorePreflightErrors, call.set),
+    options: Object.freeze({
+      uploadCerts: call.set['upload-certs'] === true,
+      skipTokenPrint: call.set['skip-token-print'] === true,
+      skipCertificateKeyPrint: call.set['skip-certificate-key-print'] === true,
+      kubeconfigDir: stringFlag(call.set['kubeconfig-dir']) ?? '/etc/kubernetes',
+      kubeconfigPath: stringFlag(call.set.kubeconfig) ?? '/etc/kubernetes/admin.conf',
+    }),
+  });
+  await runSelection(deps, setup, selection, ctx);
+  if (dry) printPlan(out, setup.host, dry);
+}

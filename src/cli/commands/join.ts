@@ -1,0 +1,53 @@
+// `tskubeadm join [api-server-endpoint]`: join this machine to a cluster. kubeadm: cmd/join.go.
+import { Command } from 'commander';
+import { joinFlags } from '../../config/flags.js';
+import type { JoinContext } from '../../phases/join/context.js';
+import { joinPhases } from '../../phases/join/tree.js';
+import { joinOwnFlags } from '../command-flags.js';
+import type { CliDeps } from '../deps.js';
+import { configValues, mergeFlags } from '../flag-options.js';
+import { bindWorkflow, type WorkflowCall } from '../workflow-command.js';
+import {
+  enterDryRun, ignoredChecks, printPlan, printWarnings, runSelection, selectForCall, setUpRun, stringFlag,
+} from '../workflow-run.js';
+
+export function joinCommand(deps: CliDeps): Command {
+  const cmd = new Command('join')
+    .summary('Join this machine to an existing cluster')
+    .description('Join this machine to an existing Kubernetes cluster, as a worker or as another control-plane node.');
+  bindWorkflow(cmd, {
+    tree: joinPhases,
+    flags: mergeFlags(joinFlags, joinOwnFlags),
+    argument: { name: 'api-server-endpoint', description: 'The API server of the cluster to join, host:port' },
+    run: (call) => runJoin(deps, call),
+  });
+  return cmd;
+}
+
+async function runJoin(deps: CliDeps, call: WorkflowCall): Promise<void> {
+  const setup = setUpRun(deps, call, joinPhases);
+  const { out } = setup;
+  const configPath = stringFlag(call.set.config);
+  const endpoint = call.args[0];
+  const { loadJoinConfig } = await import('../../config/load.js');
+  const cfg = await loadJoinConfig({
+    host: setup.host,
+    ...(configPath === undefined ? {} : { configPath }),
+    ...(endpoint === undefined ? {} : { endpoint }),
+    flags: configValues(call.set, call.flags),
+  });
+  printWarnings(out, cfg.warnings);
+  const selection = selectForCall(joinPhases, call, cfg.join.skipPhases, configPath);
+  const dryRun = call.set['dry-run'] === true || cfg.join.dryRun;
+  const dry = dryRun ? await enterDryRun(deps, setup.host, out, 'join') : undefined;
+
+  const ctx: JoinContext = Object.freeze({
+    cfg,
+    host: dry?.host ?? setup.host,
+    out,
+    dryRun,
+    ignorePreflightErrors: ignoredChecks(cfg.join.nodeRegistration.ignorePreflightErrors, call.set),
+  });
+  await runSelection(deps, setup, selection, ctx);
+  if (dry) printPlan(out, setup.host, dry);
+}

@@ -1,0 +1,88 @@
+// `tskubeadm reset`: revert what init or join did to this host. kubeadm: cmd/reset.go and
+// cmd/phases/reset/preflight.go (whose confirmation prompt lives here: only the command knows
+// whether there is a terminal to ask on).
+import { Command } from 'commander';
+import { PhaseError, TskubeadmError, UsageError, exitCodes } from '../../errors.js';
+import { resetFlags } from '../../config/flags.js';
+import type { ResetContext } from '../../phases/reset/context.js';
+import { resetPhases } from '../../phases/reset/tree.js';
+import { resetOwnFlags, resetShorts } from '../command-flags.js';
+import type { CliDeps } from '../deps.js';
+import { configValues, mergeFlags } from '../flag-options.js';
+import { bindWorkflow, type WorkflowCall } from '../workflow-command.js';
+import {
+  enterDryRun, ignoredChecks, printPlan, printWarnings, runSelection, selectForCall, setUpRun, stringFlag,
+} from '../workflow-run.js';
+
+export function resetCommand(deps: CliDeps): Command {
+  const cmd = new Command('reset')
+    .summary("Revert the changes 'tskubeadm init' or 'tskubeadm join' made to this host")
+    .description("Revert, as far as possible, the changes 'tskubeadm init' or 'tskubeadm join' made to this host.");
+  bindWorkflow(cmd, {
+    tree: resetPhases,
+    flags: mergeFlags(resetFlags, resetOwnFlags, resetShorts),
+    run: (call) => runReset(deps, call),
+  });
+  return cmd;
+}
+
+async function runReset(deps: CliDeps, call: WorkflowCall): Promise<void> {
+  const setup = setUpRun(deps, call, resetPhases);
+  const { out } = setup;
+  const configPath = stringFlag(call.set.config);
+  const { loadResetConfig } = await import('../../config/load.js');
+  const cfg = await loadResetConfig({
+    host: setup.host,
+    ...(configPath === undefined ? {} : { configPath }),
+    flags: configValues(call.set, call.flags),
+  });
+  printWarnings(out, cfg.warnings);
+
+  const selection = selectForCall(resetPhases, call, cfg.reset.skipPhases, configPath);
+
+  // kubeadm first reads the cluster's kubeadm-config through this kubeconfig; tskubeadm has no
+  // API client yet, so it says so when there is a cluster to read from.
+  const kubeconfig = stringFlag(call.set.kubeconfig) ?? '/etc/kubernetes/admin.conf';
+  if ((await setup.host.fs.stat(kubeconfig)) === undefined) {
+    out.detail(1, `[reset] Could not obtain a client set from the kubeconfig file: ${kubeconfig}`);
+  } else {
+    out.warn('[reset] Unable to fetch the kubeadm-config ConfigMap from cluster: this version of tskubeadm can not read it; using the local configuration');
+  }
+
+  const dryRun = call.set['dry-run'] === true || cfg.reset.dryRun;
+  const force = call.set.force === true || cfg.reset.force;
+  // kubeadm asks in its preflight phase; a dry run changes nothing, so it needs no confirmation.
+  if (!force && !dryRun && selection.run.some((p) => p.path === 'preflight')) await confirmReset(deps, out);
+
+  const dry = dryRun ? await enterDryRun(deps, setup.host, out, 'reset') : undefined;
+  const ctx: ResetContext = Object.freeze({
+    cfg,
+    host: dry?.host ?? setup.host,
+    out,
+    dryRun,
+    ignorePreflightErrors: ignoredChecks(cfg.reset.ignorePreflightErrors, call.set),
+  });
+  await runSelection(deps, setup, selection, ctx);
+  if (dry) printPlan(out, setup.host, dry);
+}
+
+async function confirmReset(deps: CliDeps, out: { warn(line: string): void }): Promise<void> {
+  out.warn("[reset] WARNING: Changes made to this host by 'tskubeadm init' or 'tskubeadm join' will be reverted.");
+  if (deps.confirm === undefined) {
+    throw new PhaseError(
+      'preflight',
+      new UsageError('reset asks for confirmation, and there is no terminal to ask on', {
+        fix: 'pass --force (-f) to reset without a prompt',
+      }),
+    );
+  }
+  if (!(await deps.confirm('[reset] Are you sure you want to proceed? [y/N]: '))) {
+    throw new PhaseError(
+      'preflight',
+      new TskubeadmError("won't proceed; the user didn't answer (Y|y) in order to continue", {
+        exitCode: exitCodes.generic,
+        fix: 'answer y to proceed, or pass --force (-f)',
+      }),
+    );
+  }
+}

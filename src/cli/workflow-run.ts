@@ -1,0 +1,154 @@
+// What init, join and reset share once their flags are parsed: the renderer, the host
+// (--rootfs, --dry-run), config warnings, phase selection with early validation, the run
+// itself and the dry-run plan. kubeadm: newInitData / newJoinData / newResetData.
+import { randomInt } from 'node:crypto';
+import { ConfigError, UsageError } from '../errors.js';
+import type { Host } from '../host/host.js';
+import type { Output } from '../output/output.js';
+import type { Phase } from '../workflow/phase.js';
+import { chooseRenderer } from '../workflow/renderer.js';
+import { runPhases, type PhaseRenderer } from '../workflow/run.js';
+import { selectPhases, validatePhaseNames, type Selection } from '../workflow/select.js';
+import type { CliDeps } from './deps.js';
+import type { WorkflowCall } from './workflow-command.js';
+
+export interface RunSetup {
+  readonly renderer: PhaseRenderer;
+  readonly out: Output;
+  /** The host before any --dry-run wrapping: the machine, or the --rootfs tree. */
+  readonly host: Host;
+}
+
+/** Validates --skip-phases against the tree before anything else happens, then builds renderer and host. */
+export function setUpRun<C>(deps: CliDeps, call: WorkflowCall, tree: readonly Phase<C>[]): RunSetup {
+  validatePhaseNames(tree, listFlag(call.set['skip-phases']) ?? []);
+  const renderer = chooseRenderer({
+    isTTY: deps.isTTY,
+    stdout: deps.stdout,
+    stderr: deps.stderr,
+    verbosity: call.globals.verbosity,
+    ...(deps.columns === undefined ? {} : { columns: deps.columns }),
+  });
+  const host = deps.makeHost(call.globals.rootfs === undefined ? {} : { rootfs: call.globals.rootfs });
+  return { renderer, out: renderer.out, host };
+}
+
+export function stringFlag(v: unknown): string | undefined {
+  return typeof v === 'string' ? v : undefined;
+}
+
+export function listFlag(v: unknown): readonly string[] | undefined {
+  return Array.isArray(v) ? (v as string[]) : undefined;
+}
+
+/** Config warnings go to stderr as kubeadm's klog warnings do, without the klog header. */
+export function printWarnings(out: Output, warnings: readonly string[]): void {
+  for (const w of warnings) out.warn(w);
+}
+
+/** Lower-cased check names from the config (already unioned with the flag by the loader) and the flag. */
+export function ignoredChecks(fromConfig: readonly string[], set: WorkflowCall['set']): ReadonlySet<string> {
+  return new Set([...fromConfig, ...(listFlag(set['ignore-preflight-errors']) ?? [])].map((s) => s.toLowerCase()));
+}
+
+export interface DryRun {
+  readonly host: Host;
+  /** Where writes land, as a host path. */
+  readonly dir: string;
+  /** One line per recorded mutation, in order. */
+  plan(): string[];
+}
+
+/**
+ * Wraps the host for --dry-run. init and join make their directory up front, as kubeadm's
+ * GetDryRunDir: /etc/kubernetes/tmp/tskubeadm-<cmd>-dryrun<random> (0700), or the directory named
+ * by TSKUBEADM_<CMD>_DRYRUN_DIR. reset writes nothing, so it gets a directory that is made only if used.
+ */
+export async function enterDryRun(deps: CliDeps, base: Host, out: Output, command: 'init' | 'join' | 'reset'): Promise<DryRun> {
+  const { dryRunHost, describeMutation } = await import('../host/index.js');
+  const envVar = `TSKUBEADM_${command.toUpperCase()}_DRYRUN_DIR`;
+  const fromEnv = deps.env[envVar];
+  let dir: string;
+  if (command === 'reset') {
+    dir = `/etc/kubernetes/tmp/tskubeadm-reset-dryrun${randomInt(2 ** 32)}`;
+  } else if (fromEnv !== undefined && fromEnv !== '') {
+    dir = fromEnv;
+    await base.fs.mkdir(dir, { mode: 0o700 });
+  } else {
+    dir = await makeTempDir(base, '/etc/kubernetes/tmp', `tskubeadm-${command}-dryrun`);
+    out.warn(`Using dry-run directory ${dir}. To override it, set the environment variable ${envVar}`);
+  }
+  const host = dryRunHost(base, dir);
+  return { host, dir, plan: () => host.mutations.map(describeMutation) };
+}
+
+/** Go's os.MkdirTemp(parent, prefix) through the host: prefix + random digits, never an existing name. */
+async function makeTempDir(host: Host, parent: string, prefix: string): Promise<string> {
+  await host.fs.mkdir(parent, { mode: 0o700 });
+  for (;;) {
+    const dir = `${parent}/${prefix}${randomInt(2 ** 32)}`;
+    if ((await host.fs.stat(dir)) === undefined) {
+      await host.fs.mkdir(dir, { mode: 0o700 });
+      return dir;
+    }
+  }
+}
+
+/** The end of a dry run: what would have changed, and where the files went instead. */
+export function printPlan(out: Output, base: Host, dry: DryRun): void {
+  const lines = dry.plan();
+  if (lines.length === 0) {
+    out.info('[dryrun] No changes would be made to this host');
+    return;
+  }
+  out.info(`[dryrun] Planned changes to this host, none of which were made:`);
+  for (const l of lines) out.info(l);
+  if (dry.host.mutations.some((m) => m.action === 'write' || m.action === 'mkdir')) {
+    out.info(`[dryrun] The files it would write are in ${base.fs.realPath(dry.dir)}`);
+  }
+}
+
+export interface RunSelectedOptions {
+  readonly only?: string;
+  /** --skip-phases when given, else the config's skipPhases. */
+  readonly flagSkip?: readonly string[];
+  readonly configSkip: readonly string[];
+  readonly configFile?: string;
+}
+
+/**
+ * The phases to run: `phase x/y` and --skip-phases, else the config's skipPhases. Called right after
+ * the config is loaded, before anything is written: a bad name in the file is a config error, on
+ * the command line a usage error.
+ */
+export function selectFor<C>(tree: readonly Phase<C>[], opts: RunSelectedOptions): Selection<C> {
+  const fromFlag = opts.flagSkip !== undefined;
+  try {
+    return selectPhases(tree, {
+      ...(opts.only === undefined ? {} : { only: opts.only }),
+      skip: opts.flagSkip ?? opts.configSkip,
+      skipSource: fromFlag ? '--skip-phases' : 'skipPhases',
+    });
+  } catch (err) {
+    if (fromFlag || !(err instanceof UsageError) || !err.message.startsWith('invalid phase name')) throw err;
+    throw new ConfigError([{ message: err.message, field: 'skipPhases', ...(opts.configFile ? { file: opts.configFile } : {}) }], {
+      ...(err.fix === undefined ? {} : { fix: err.fix }),
+    });
+  }
+}
+
+/** selectFor with the options of a parsed command line. */
+export function selectForCall<C>(tree: readonly Phase<C>[], call: WorkflowCall, configSkip: readonly string[], configFile?: string): Selection<C> {
+  const flagSkip = listFlag(call.set['skip-phases']);
+  return selectFor(tree, {
+    ...(call.only === undefined ? {} : { only: call.only }),
+    ...(flagSkip === undefined ? {} : { flagSkip }),
+    configSkip,
+    ...(configFile === undefined ? {} : { configFile }),
+  });
+}
+
+export async function runSelection<C>(deps: CliDeps, setup: RunSetup, selection: Selection<C>, ctx: C): Promise<void> {
+  for (const s of selection.skipped) setup.out.detail(1, `[phase] ${s.placed.path} skipped by ${s.reason}`);
+  await runPhases(selection, ctx, { renderer: setup.renderer, ...(deps.signal ? { signal: deps.signal } : {}) });
+}

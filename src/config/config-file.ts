@@ -1,0 +1,49 @@
+// Reading a config file through the host (under --rootfs the path is inside the root, as
+// kubeadm chroots before reading it) and turning FieldProblems into located InputProblems.
+import type { Host } from '../host/host.js';
+import { ConfigError, type InputProblem } from '../errors.js';
+import { readConfigDocuments, fieldPath, type DecodedDocuments } from './decode.js';
+import type { FieldProblem } from './field-problem.js';
+
+export const fixConfig = 'correct the fields listed above; `tskubeadm config validate --config <file>` checks a file without changing anything';
+
+export async function readConfigFile(host: Host, path: string): Promise<DecodedDocuments> {
+  let text: string | undefined;
+  try {
+    text = await host.fs.readText(path);
+  } catch (err) {
+    throw new ConfigError(`unable to read config from "${path}": ${err instanceof Error ? err.message : String(err)}`, {
+      fix: 'check the --config path and its permissions',
+      cause: err,
+    });
+  }
+  if (text === undefined) {
+    throw new ConfigError(`unable to read config from "${path}": no such file`, { fix: 'check the --config path' });
+  }
+  return readConfigDocuments(text, path);
+}
+
+/** Locates each problem in the file when there is one; flag problems keep their own text.
+ *  A field that defaulting could not fill (e.g. an unusable advertise address) is not reported again by validation. */
+export function locateProblems(
+  defaulting: readonly FieldProblem[],
+  validation: readonly FieldProblem[],
+  decoded: DecodedDocuments | undefined,
+): InputProblem[] {
+  const reported = new Set(defaulting.map((p) => `${p.kind}|${fieldPath(p.path)}`));
+  const all = [...defaulting, ...validation.filter((p) => !reported.has(`${p.kind}|${fieldPath(p.path)}`))];
+  return all.map((p): InputProblem => {
+    if (p.kind === 'flags') return { message: p.message };
+    if (decoded !== undefined) return { ...decoded.locate(p.kind, p.path), message: p.message };
+    return { ...(p.path.length > 0 ? { field: fieldPath(p.path) } : {}), message: p.message };
+  });
+}
+
+/** Deep-freezes the loaded configuration: phases must not change it. */
+export function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const v of Object.values(value)) deepFreeze(v);
+  }
+  return value;
+}

@@ -1,0 +1,168 @@
+// Command-line flag values → v1beta4-shaped documents, as kubeadm binds its flags onto an
+// external config object before defaulting (cmd/init.go, join.go, reset.go), and kubeadm's
+// rule that only some flags may be mixed with --config.
+import { ConfigError } from '../errors.js';
+import type { FlagValues } from './flags.js';
+import { isAllowedWithConfig } from './flags.js';
+import type { ClusterConfigurationDoc, InitConfigurationDoc, JoinConfigurationDoc, ResetConfigurationDoc } from './schema-v1beta4.js';
+import { configDefaults } from './defaults.js';
+import { parseGoDuration } from './duration.js';
+import { parseFeatureGatesFlag } from './feature-gates.js';
+
+/** Reading typed values out of FlagValues; a problem list collects bad ones. */
+export class FlagReader {
+  readonly problems: string[] = [];
+  constructor(private readonly flags: FlagValues) {}
+  has(name: string): boolean {
+    return this.flags[name] !== undefined;
+  }
+  string(name: string): string | undefined {
+    const v = this.flags[name];
+    if (v === undefined) return undefined;
+    return Array.isArray(v) ? v.join(',') : String(v);
+  }
+  bool(name: string): boolean | undefined {
+    const v = this.flags[name];
+    if (v === undefined) return undefined;
+    if (typeof v === 'boolean') return v;
+    const s = String(v);
+    if (s === 'true') return true;
+    if (s === 'false') return false;
+    this.problems.push(`--${name}: "${s}" is not true or false`);
+    return undefined;
+  }
+  list(name: string): string[] | undefined {
+    const v = this.flags[name];
+    if (v === undefined) return undefined;
+    const items = Array.isArray(v) ? [...v] : typeof v === 'string' ? v.split(',') : [];
+    return items.map((s) => s.trim()).filter((s) => s !== '');
+  }
+  port(name: string): number | undefined {
+    const s = this.string(name);
+    if (s === undefined) return undefined;
+    if (!/^[0-9]+$/.test(s) || Number(s) < 1 || Number(s) > 65535) {
+      this.problems.push(`--${name}: "${s}" is not a valid port number (1-65535)`);
+      return undefined;
+    }
+    return Number(s);
+  }
+}
+
+/** kubeadm's "can not mix '--config' with arguments [...]" check. */
+export function checkMixedWithConfig(flags: FlagValues): void {
+  const mixed = Object.keys(flags)
+    .filter((n) => flags[n] !== undefined && !isAllowedWithConfig(n))
+    .sort();
+  if (mixed.length === 0) return;
+  throw new ConfigError(`can not mix '--config' with arguments [${mixed.join(' ')}]`, {
+    fix: `set these in the config file instead (${mixed.map((m) => `--${m}`).join(', ')}), or drop --config`,
+  });
+}
+
+function defined<T extends object>(o: T): T {
+  return Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
+}
+
+/** init's flags as the two documents kubeadm builds from them when there is no --config. */
+export function initDocsFromFlags(r: FlagReader): { init: InitConfigurationDoc; cluster: ClusterConfigurationDoc } {
+  const ttl = r.string('token-ttl');
+  if (ttl !== undefined && parseGoDuration(ttl) === undefined) r.problems.push(`--token-ttl: "${ttl}" is not a duration such as 24h0m0s`);
+  let featureGates: Record<string, boolean> | undefined;
+  const fg = r.string('feature-gates');
+  if (fg !== undefined) {
+    const parsed = parseFeatureGatesFlag(fg);
+    r.problems.push(...parsed.problems.map((p) => `--feature-gates: ${p}`));
+    featureGates = parsed.gates;
+  }
+  const patches = r.string('patches');
+  const init: InitConfigurationDoc = defined({
+    apiVersion: 'kubeadm.k8s.io/v1beta4',
+    kind: 'InitConfiguration',
+    bootstrapTokens: [
+      defined({
+        token: r.string('token'),
+        ttl: ttl !== undefined && parseGoDuration(ttl) !== undefined ? ttl : undefined,
+        description: configDefaults.initTokenDescription,
+      }),
+    ],
+    dryRun: r.bool('dry-run'),
+    nodeRegistration: defined({ name: r.string('node-name'), criSocket: r.string('cri-socket') }),
+    localAPIEndpoint: defined({ advertiseAddress: r.string('apiserver-advertise-address'), bindPort: r.port('apiserver-bind-port') }),
+    certificateKey: r.string('certificate-key'),
+    skipPhases: r.list('skip-phases'),
+    patches: patches === undefined ? undefined : { directory: patches },
+  });
+  const sans = r.list('apiserver-cert-extra-sans');
+  const cluster: ClusterConfigurationDoc = defined({
+    apiVersion: 'kubeadm.k8s.io/v1beta4',
+    kind: 'ClusterConfiguration',
+    networking: defined({
+      serviceSubnet: r.string('service-cidr'),
+      podSubnet: r.string('pod-network-cidr'),
+      dnsDomain: r.string('service-dns-domain'),
+    }),
+    kubernetesVersion: r.string('kubernetes-version'),
+    controlPlaneEndpoint: r.string('control-plane-endpoint'),
+    apiServer: sans === undefined ? undefined : { certSANs: sans },
+    certificatesDir: r.string('cert-dir'),
+    imageRepository: r.string('image-repository'),
+    featureGates,
+  });
+  return { init, cluster };
+}
+
+/** join's flags (and the positional API server endpoint) as kubeadm binds them. */
+export function joinDocFromFlags(r: FlagReader, endpoint: string | undefined): JoinConfigurationDoc {
+  const token = r.string('token');
+  const discoveryToken = r.string('discovery-token') ?? token;
+  const tlsBootstrapToken = r.string('tls-bootstrap-token') ?? token;
+  const file = r.string('discovery-file');
+  const patches = r.string('patches');
+  const controlPlane = r.bool('control-plane') === true;
+  return defined({
+    apiVersion: 'kubeadm.k8s.io/v1beta4',
+    kind: 'JoinConfiguration',
+    dryRun: r.bool('dry-run'),
+    nodeRegistration: defined({ name: r.string('node-name'), criSocket: r.string('cri-socket') }),
+    discovery: defined({
+      // kubeadm: no endpoint argument → no token discovery; no --discovery-file → no file discovery.
+      bootstrapToken:
+        endpoint === undefined || endpoint === ''
+          ? undefined
+          : defined({
+              token: discoveryToken,
+              apiServerEndpoint: endpoint,
+              caCertHashes: r.list('discovery-token-ca-cert-hash'),
+              unsafeSkipCAVerification: r.bool('discovery-token-unsafe-skip-ca-verification'),
+            }),
+      file: file === undefined || file === '' ? undefined : { kubeConfigPath: file },
+      tlsBootstrapToken,
+    }),
+    controlPlane: controlPlane
+      ? defined({
+          localAPIEndpoint: defined({ advertiseAddress: r.string('apiserver-advertise-address'), bindPort: r.port('apiserver-bind-port') }),
+          certificateKey: r.string('certificate-key'),
+        })
+      : undefined,
+    skipPhases: r.list('skip-phases'),
+    patches: patches === undefined ? undefined : { directory: patches },
+  });
+}
+
+export function resetDocFromFlags(r: FlagReader): ResetConfigurationDoc {
+  return defined({
+    apiVersion: 'kubeadm.k8s.io/v1beta4',
+    kind: 'ResetConfiguration',
+    certificatesDir: r.string('cert-dir'),
+    cleanupTmpDir: r.bool('cleanup-tmp-dir'),
+    criSocket: r.string('cri-socket'),
+    dryRun: r.bool('dry-run'),
+    force: r.bool('force'),
+    skipPhases: r.list('skip-phases'),
+  });
+}
+
+/** The lower-cased, sorted union of the flag's and the config's ignored checks (kubeadm keeps the union in the config). */
+export function unionIgnorePreflightErrors(fromConfig: readonly string[], fromFlag: readonly string[] | undefined): string[] {
+  return [...new Set([...fromConfig, ...(fromFlag ?? [])].map((n) => n.toLowerCase()))].sort();
+}

@@ -1,0 +1,165 @@
+// HostFs on the machine's real filesystem, through a path mapping: the identity for
+// realHost(), a chroot-like resolver for rootfsHost(). Mutations are recorded with the
+// host-visible path, and hold what was there before (content up to 1 MiB).
+import { promises as fsp } from 'node:fs';
+import type { Stats } from 'node:fs';
+import path from 'node:path';
+import { UsageError } from '../errors.js';
+import { atomicWrite, syncDir } from './atomic-write.js';
+import type { FileInfo, HostFs, Mutation, PreviousState, WriteOptions } from './host.js';
+import { errnoError, hostPath, previousContentLimitBytes } from './host-path.js';
+
+/** Maps host paths to real paths on this machine and back. */
+export interface FsMapping {
+  /** The real path for a normalized absolute host path; symlinks in the last component are followed only if asked. */
+  toReal(hostAbs: string, followLast: boolean): string;
+  /** The host path for a real path produced by toReal (or a directory inside one). */
+  toHost(real: string): string;
+  /** Where relative host paths are taken from. */
+  readonly cwd: string;
+  /** The real directory that must exist before anything is created (the --rootfs root). */
+  readonly root?: string;
+}
+
+export const identityMapping: FsMapping = Object.freeze({
+  toReal: (p: string) => p,
+  toHost: (p: string) => p,
+  cwd: '/',
+});
+
+/** ENOENT and ENOTDIR both mean "there is nothing at this path". */
+export function isAbsent(e: unknown): boolean {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  return code === 'ENOENT' || code === 'ENOTDIR';
+}
+
+export function fileInfo(st: Stats): FileInfo {
+  const kind = st.isFile() ? 'file' : st.isDirectory() ? 'directory' : st.isSymbolicLink() ? 'symlink' : 'other';
+  return { kind, mode: st.mode & 0o7777, size: st.size, mtimeMs: st.mtimeMs };
+}
+
+async function lstatOrUndefined(real: string): Promise<Stats | undefined> {
+  try {
+    return await fsp.lstat(real);
+  } catch (e) {
+    if (isAbsent(e)) return undefined;
+    throw e;
+  }
+}
+
+/** What is at `real` now, for a mutation record. */
+export async function previousState(real: string): Promise<PreviousState> {
+  const st = await lstatOrUndefined(real);
+  if (st === undefined) return { existed: false };
+  const info = fileInfo(st);
+  if (info.kind === 'file' && st.size <= previousContentLimitBytes) {
+    try {
+      return { existed: true, kind: 'file', mode: info.mode, content: await fsp.readFile(real) };
+    } catch (e) {
+      if (!isAbsent(e)) throw e;
+      return { existed: false };
+    }
+  }
+  return { existed: true, kind: info.kind, mode: info.mode };
+}
+
+/** mkdir -p with an exact mode on the directories it creates; returns them (real paths), outermost first. */
+export async function mkdirExact(real: string, mode: number): Promise<string[]> {
+  const missing: string[] = [];
+  for (let d = real; ; d = path.dirname(d)) {
+    const st = await lstatOrUndefined(d);
+    if (st !== undefined) {
+      if (!st.isDirectory() && !(st.isSymbolicLink() && (await fsp.stat(d)).isDirectory())) {
+        throw errnoError(d === real ? 'EEXIST' : 'ENOTDIR', 'mkdir', real);
+      }
+      break;
+    }
+    missing.unshift(d);
+    if (path.dirname(d) === d) break;
+  }
+  const created: string[] = [];
+  for (const d of missing) {
+    try {
+      await fsp.mkdir(d, { mode });
+      created.push(d);
+    } catch (e) {
+      // Someone else made it meanwhile: fine, it is not ours to chmod.
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      continue;
+    }
+    await fsp.chmod(d, mode); // mkdir's mode is masked by the umask
+  }
+  for (const d of created) await syncDir(path.dirname(d));
+  return created;
+}
+
+export function nodeFs(mutations: Mutation[], mapping: FsMapping): HostFs {
+  const abs = (p: string) => hostPath(p, mapping.cwd);
+  const real = (p: string, followLast: boolean) => mapping.toReal(abs(p), followLast);
+  /** mkdir -p must never create the root itself (or climb above it). */
+  async function requireRoot(): Promise<void> {
+    if (mapping.root === undefined) return;
+    const st = await lstatOrUndefined(mapping.root);
+    if (st?.isDirectory() !== true) {
+      throw new UsageError(`the root filesystem "${mapping.root}" is not an existing directory`, {
+        fix: 'pass an existing directory to --rootfs',
+      });
+    }
+  }
+  return {
+    async read(p) {
+      try {
+        return await fsp.readFile(real(p, true));
+      } catch (e) {
+        if (isAbsent(e)) return undefined;
+        throw e;
+      }
+    },
+    async readText(p) {
+      return (await this.read(p))?.toString('utf8');
+    },
+    async stat(p) {
+      const st = await lstatOrUndefined(real(p, false));
+      return st === undefined ? undefined : fileInfo(st);
+    },
+    async list(p) {
+      try {
+        return (await fsp.readdir(real(p, true))).sort();
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+        throw e;
+      }
+    },
+    async write(p, data, opts: WriteOptions) {
+      await requireRoot();
+      const target = real(p, false);
+      const mode = opts.mode & 0o7777;
+      const createdDirs = (await mkdirExact(path.dirname(target), 0o755)).map((d) => mapping.toHost(d));
+      const previous = await previousState(target);
+      if (previous.existed && previous.kind === 'directory') throw errnoError('EISDIR', 'open', abs(p));
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      await atomicWrite(target, bytes, mode);
+      mutations.push({
+        action: 'write', path: abs(p), mode, previous, bytes: bytes.byteLength,
+        ...(createdDirs.length > 0 ? { createdDirs } : {}),
+      });
+    },
+    async mkdir(p, opts: WriteOptions) {
+      await requireRoot();
+      const mode = opts.mode & 0o7777;
+      const created = (await mkdirExact(real(p, true), mode)).map((d) => mapping.toHost(d));
+      if (created.length > 0) mutations.push({ action: 'mkdir', path: abs(p), mode, created });
+    },
+    async remove(p) {
+      const target = real(p, false);
+      if (abs(p) === '/' || path.dirname(target) === target) throw errnoError('EPERM', 'rm', abs(p));
+      const previous = await previousState(target);
+      if (!previous.existed) return;
+      // lstat said what it is: a symlink is unlinked, never followed; fs.rm does not follow links inside a tree.
+      if (previous.kind === 'directory') await fsp.rm(target, { recursive: true, force: true });
+      else await fsp.rm(target, { force: true });
+      mutations.push({ action: 'remove', path: abs(p), previous });
+    },
+    realPath: (p) => real(p, false),
+  };
+}

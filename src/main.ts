@@ -1,0 +1,45 @@
+// The composition root: the real process, terminal and machine, handed to the CLI.
+// Importing this module runs the CLI (it is the bundle's entry point).
+import { createInterface } from 'node:readline/promises';
+import { run } from './cli/run.js';
+import { realHost, rootfsHost } from './host/index.js';
+
+// `tskubeadm … | head` closes the pipe early: further output is dropped, not a crash.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
+}
+
+const controller = new AbortController();
+// First SIGINT/SIGTERM: stop after the current phase. A second one: the default action (exit now).
+for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+  process.once(signal, () => {
+    process.stderr.write(`\n${signal} received: stopping after the current phase (send it again to stop now)\n`);
+    controller.abort(new Error(`received ${signal}`));
+  });
+}
+
+/** kubeadm reads one line and accepts only y/Y. */
+async function askYesNo(question: string): Promise<boolean> {
+  const rl = createInterface({ input: process.stdin, output: process.stdout });
+  try {
+    const answer = await rl.question(question);
+    return answer.trim() === 'y' || answer.trim() === 'Y';
+  } finally {
+    rl.close();
+  }
+}
+
+process.exitCode = await run({
+  argv: process.argv.slice(2),
+  env: process.env,
+  stdout: (s) => void process.stdout.write(s),
+  stderr: (s) => void process.stderr.write(s),
+  isTTY: process.stdout.isTTY === true,
+  makeHost: ({ rootfs }) => (rootfs === undefined ? realHost() : rootfsHost(rootfs, realHost())),
+  signal: controller.signal,
+  // A pseudo-terminal without a size reports 0 columns.
+  ...(process.stdout.columns > 0 ? { columns: process.stdout.columns } : {}),
+  ...(process.stdin.isTTY === true ? { confirm: askYesNo } : {}),
+});

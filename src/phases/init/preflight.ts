@@ -1,0 +1,33 @@
+// init's preflight phase: the root check, the control-plane node checks, then the image pull.
+// kubeadm: cmd/phases/init/preflight.go.
+import { controlPlaneImages } from '../../config/images.js';
+import { initTarget } from '../../preflight/target.js';
+import { runCheckSet, type RunChecksOptions } from '../../preflight/runner.js';
+import type { Phase } from '../../workflow/phase.js';
+import type { InitContext } from './context.js';
+
+export const preflight: Phase<InitContext> = {
+  name: 'preflight',
+  short: 'Run pre-flight checks',
+  long: 'Run pre-flight checks for tskubeadm init: the machine, its ports and files, the container runtime and the kubelet. ' +
+    'Outside --dry-run it then pulls the control-plane images.',
+  example: '# Run the pre-flight checks for tskubeadm init using a config file.\ntskubeadm init phase preflight --config kubeadm-config.yaml',
+  flags: ['config', 'image-repository', 'cri-socket', 'ignore-preflight-errors', 'dry-run'],
+  run: async (ctx) => {
+    ctx.out.info('[preflight] Running pre-flight checks');
+    const target = initTarget(ctx.cfg, { dryRun: ctx.dryRun, images: controlPlaneImages(ctx.cfg.cluster) });
+    const opts: RunChecksOptions = { host: ctx.host, out: ctx.out, target, ignore: ctx.ignorePreflightErrors };
+    // Root first and alone, so that a non-root run fails fast instead of with a page of EACCES.
+    // A dry run changes nothing, so it may run unprivileged.
+    if (!ctx.dryRun) await runCheckSet('root', opts);
+    await runCheckSet('init', opts);
+    if (ctx.dryRun) {
+      ctx.out.info("[preflight] Would pull the required images (like 'tskubeadm config images pull')");
+      return;
+    }
+    ctx.out.info('[preflight] Pulling images required for setting up a Kubernetes cluster');
+    ctx.out.info('[preflight] This might take a minute or two, depending on the speed of your internet connection');
+    ctx.out.info("[preflight] You can also perform this action beforehand using 'tskubeadm config images pull'");
+    await runCheckSet('image-pull', opts);
+  },
+};

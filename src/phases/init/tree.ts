@@ -1,0 +1,8 @@
+// The init workflow, in kubeadm's execution order. The CLI (flags, `init phase …` subcommands,
+// --skip-phases validation, help listing) and docs/commands.md are generated from it.
+// Later phases are appended here as they are built, never as placeholders.
+import type { Phase } from '../../workflow/phase.js';
+import type { InitContext } from './context.js';
+import { preflight } from './preflight.js';
+
+export const initPhases: readonly Phase<InitContext>[] = Object.freeze([preflight]);

@@ -1,0 +1,124 @@
+// The container runtime: its CRI socket answers and reports RuntimeReady, and the
+// control-plane images get pulled through it. kubeadm links a CRI gRPC client
+// (util/runtime/runtime.go: IsRunning, PullImage); we have no gRPC, so we ask crictl,
+// which performs the same Status and PullImage RPCs.
+import type { ExecResult, Host } from '../../host/host.js';
+import { failure, pass, withFix, type CheckContext, type CheckResult } from '../check.js';
+import { timeouts } from '../constants.js';
+
+/** kubeadm's PullImageRetry. */
+const pullAttempts = 5;
+
+const startRuntimeFix =
+  'start the container runtime (e.g. systemctl enable --now containerd), or point nodeRegistration.criSocket / --cri-socket at its socket';
+
+/** The filesystem path of a `unix://` endpoint; undefined for other schemes. */
+export function socketPath(endpoint: string): string | undefined {
+  if (endpoint.startsWith('unix://')) return endpoint.slice('unix://'.length);
+  if (endpoint.startsWith('/')) return endpoint;
+  return undefined;
+}
+
+function crictl(socket: string, ...args: string[]): string[] {
+  return ['crictl', '--runtime-endpoint', socket, '--timeout', `${timeouts.cri / 1000}s`, ...args];
+}
+
+function firstLine(r: ExecResult): string {
+  const text = (r.stderr.trim() || r.stdout.trim()).split('\n')[0] ?? '';
+  return text === '' ? `exit status ${r.exitCode}` : text;
+}
+
+interface RuntimeCondition {
+  readonly type?: unknown;
+  readonly status?: unknown;
+  readonly reason?: unknown;
+  readonly message?: unknown;
+}
+
+/** The RuntimeReady condition from `crictl info` JSON, if it says false. NetworkReady is ignored on purpose, as kubeadm does. */
+function runtimeNotReady(stdout: string): RuntimeCondition | undefined {
+  let info: unknown;
+  try {
+    info = JSON.parse(stdout);
+  } catch {
+    return undefined;
+  }
+  const conditions = (info as { status?: { conditions?: unknown } } | null)?.status?.conditions;
+  if (!Array.isArray(conditions)) return undefined;
+  return (conditions as RuntimeCondition[]).find((c) => c.type === 'RuntimeReady' && c.status === false);
+}
+
+export async function criReady({ host, target }: CheckContext): Promise<CheckResult> {
+  const endpoint = target.criSocket;
+  const path = socketPath(endpoint);
+  if (path === undefined) {
+    return failure(`could not connect to the container runtime: unsupported CRI endpoint "${endpoint}"`,
+      'use a unix socket, e.g. unix:///var/run/containerd/containerd.sock');
+  }
+  const info = await host.fs.stat(path);
+  if (info === undefined) {
+    return failure(`could not connect to the container runtime: dial unix ${path}: connect: no such file or directory`, startRuntimeFix);
+  }
+  if (info.kind === 'directory') {
+    return failure(`could not connect to the container runtime: dial unix ${path}: connect: connection refused`, startRuntimeFix);
+  }
+  // Without crictl we can only see that the socket exists; FileExisting-crictl reports the missing tool.
+  if ((await host.exec.which('crictl')) === undefined) return pass;
+  const r = await host.exec.run(crictl(endpoint, 'info'), { mutates: false, timeoutMs: timeouts.cri + timeouts.exec });
+  if (r.spawnError !== undefined || r.exitCode !== 0) {
+    return failure(`container runtime is not running: ${firstLine(r)}`, startRuntimeFix);
+  }
+  const notReady = runtimeNotReady(r.stdout);
+  if (notReady === undefined) return pass;
+  return failure(
+    `container runtime condition is not true: condition "RuntimeReady", reason: ${String(notReady.reason ?? '')}, message: ${String(notReady.message ?? '')}`,
+    'look at the runtime\'s logs (e.g. journalctl -u containerd) and restart it',
+  );
+}
+
+async function imageExists(host: Host, endpoint: string, image: string): Promise<boolean> {
+  const r = await host.exec.run(crictl(endpoint, 'inspecti', '-q', image), { mutates: false, timeoutMs: timeouts.cri + timeouts.exec });
+  return r.spawnError === undefined && r.exitCode === 0;
+}
+
+/** Pull with kubeadm's retries; the error text of the last attempt, or undefined on success. */
+async function pull(host: Host, endpoint: string, image: string): Promise<string | undefined> {
+  let last = '';
+  for (let attempt = 0; attempt < pullAttempts; attempt++) {
+    const r = await host.exec.run(crictl(endpoint, 'pull', image), { mutates: true });
+    if (r.spawnError === undefined && r.exitCode === 0) return undefined;
+    last = firstLine(r);
+    if (r.spawnError !== undefined) break; // no crictl: retrying cannot help
+  }
+  return last;
+}
+
+const pullFix =
+  "check that this node reaches the registry (proxy, DNS, firewall) and that imageRepository is right; " +
+  "'tskubeadm config images pull' pulls them beforehand";
+
+/** `ImagePull`: a mutating check, run only for real (not in dry-run). */
+export async function imagePull({ host, target }: CheckContext): Promise<CheckResult> {
+  const spec = target.imagePull;
+  if (spec === undefined) return pass;
+  if (spec.policy === 'Never') return pass;
+  if (spec.policy !== 'Always' && spec.policy !== 'IfNotPresent') {
+    return failure(`unsupported pull policy "${spec.policy}"`, 'set nodeRegistration.imagePullPolicy to Always, IfNotPresent or Never');
+  }
+  const endpoint = target.criSocket;
+  const one = async (image: string): Promise<string | undefined> => {
+    if (spec.policy === 'IfNotPresent' && (await imageExists(host, endpoint, image))) return undefined;
+    const err = await pull(host, endpoint, image);
+    return err === undefined ? undefined : withFix(`failed to pull image ${image}: ${err}`, pullFix);
+  };
+  const errors: string[] = [];
+  if (spec.serial) {
+    for (const image of spec.images) {
+      const e = await one(image);
+      if (e !== undefined) errors.push(e);
+    }
+  } else {
+    for (const e of await Promise.all(spec.images.map(one))) if (e !== undefined) errors.push(e);
+  }
+  return { warnings: [], errors };
+}

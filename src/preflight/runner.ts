@@ -1,0 +1,86 @@
+// Runs a list of checks concurrently and reports them in list order, in kubeadm's format
+// (preflight/checks.go RunChecks): warnings as they come, errors gathered under
+// "[preflight] Some fatal errors occurred:", then a PreflightError naming the failed checks.
+import { PreflightError } from '../errors.js';
+import type { Host } from '../host/host.js';
+import type { Output } from '../output/output.js';
+import { nameOf, type CheckResult, type CheckSet, type CheckSpec, type PreflightTarget } from './check.js';
+import { checksFor } from './table.js';
+
+export interface RunChecksOptions {
+  readonly host: Host;
+  readonly out: Output;
+  readonly target: PreflightTarget;
+  /** Lower-cased names from --ignore-preflight-errors and nodeRegistration.ignorePreflightErrors; may hold `all`. */
+  readonly ignore: ReadonlySet<string>;
+}
+
+export const fatalHeader = '[preflight] Some fatal errors occurred:';
+export const ignoreHint =
+  '[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`';
+
+export interface CheckOutcome {
+  readonly name: string;
+  readonly warnings: readonly string[];
+  /** Errors left after --ignore-preflight-errors (ignored ones moved to warnings). */
+  readonly errors: readonly string[];
+  readonly report: readonly string[];
+}
+
+/** kubeadm's setHasItemOrAll: names compare case-insensitively. */
+export function isIgnored(ignore: ReadonlySet<string>, name: string): boolean {
+  return ignore.has('all') || ignore.has(name.toLowerCase());
+}
+
+async function runOne(spec: CheckSpec, host: Host, target: PreflightTarget): Promise<CheckResult> {
+  try {
+    return await spec.run({ host, target });
+  } catch (e) {
+    // A check that cannot decide is a failed check, never a crash of the whole command.
+    return { warnings: [], errors: [e instanceof Error ? e.message : String(e)] };
+  }
+}
+
+/** Runs the checks (concurrently) and applies the ignore list; prints nothing. */
+export async function evaluateChecks(checks: readonly CheckSpec[], opts: Omit<RunChecksOptions, 'out'>): Promise<CheckOutcome[]> {
+  const results = await Promise.all(checks.map((c) => runOne(c, opts.host, opts.target)));
+  return checks.map((c, i) => {
+    const name = nameOf(c, opts.target);
+    const r = results[i] ?? { warnings: [], errors: [] };
+    const ignored = isIgnored(opts.ignore, name);
+    return {
+      name,
+      warnings: ignored ? [...r.warnings, ...r.errors] : [...r.warnings],
+      errors: ignored ? [] : [...r.errors],
+      report: [...(r.report ?? [])],
+    };
+  });
+}
+
+/** Prints outcomes as kubeadm does and throws PreflightError when errors remain. */
+export function reportOutcomes(outcomes: readonly CheckOutcome[], out: Output): void {
+  const errorLines: string[] = [];
+  const failed: string[] = [];
+  for (const o of outcomes) {
+    // SystemVerification's report goes to stdout before its verdict, as kubeadm prints it inside the check
+    // (also when the error is then ignored).
+    for (const line of o.report) out.info(line);
+    for (const w of o.warnings) out.warn(`\t[WARNING ${o.name}]: ${w}`);
+    for (const e of o.errors) errorLines.push(`\t[ERROR ${o.name}]: ${e}`);
+    if (o.errors.length > 0 && !failed.includes(o.name)) failed.push(o.name);
+  }
+  if (errorLines.length === 0) return;
+  out.warn(fatalHeader);
+  for (const line of errorLines) out.warn(line);
+  out.warn(ignoreHint);
+  throw new PreflightError(failed);
+}
+
+export async function runChecks(checks: readonly CheckSpec[], opts: RunChecksOptions): Promise<void> {
+  reportOutcomes(await evaluateChecks(checks, opts), opts.out);
+}
+
+/** One of kubeadm's lists (table.ts) for this target. */
+export async function runCheckSet(set: CheckSet, opts: RunChecksOptions): Promise<void> {
+  await runChecks(checksFor(set, opts.target), opts);
+}

@@ -1,0 +1,110 @@
+// Runs the selected phases in order. The runner decides (runIf, cancellation, error
+// wrapping, timing); a renderer only shows the steps it is handed. kubeadm: Runner.Run.
+import { PhaseError, TskubeadmError } from '../errors.js';
+import type { Output } from '../output/output.js';
+import type { PlacedPhase } from './phase.js';
+import type { Selection } from './select.js';
+
+export type PhaseStatus = 'done' | 'skipped' | 'failed';
+
+export interface PhaseTiming {
+  readonly path: string;
+  readonly status: PhaseStatus;
+  readonly durationMs: number;
+  /** Why it was skipped. */
+  readonly reason?: string;
+}
+
+export interface StepOutcome {
+  readonly status: 'done' | 'skipped';
+  readonly durationMs: number;
+  readonly reason?: string;
+}
+
+/** One phase as a renderer sees it. */
+export interface PhaseStep {
+  readonly path: string;
+  readonly short: string;
+  readonly depth: number;
+  /** Runs the phase; rejects with a PhaseError (or the cancellation error). */
+  readonly run: () => Promise<StepOutcome>;
+}
+
+/** Shows steps as they run: plain lines or a task list. It must run them in order and stop at the first failure. */
+export interface PhaseRenderer {
+  /** Where phases print while this renderer runs them; the context's `out`. */
+  readonly out: Output;
+  execute(steps: readonly PhaseStep[]): Promise<void>;
+}
+
+export interface RunOptions {
+  readonly renderer: PhaseRenderer;
+  /** Checked between phases; a phase in progress is not interrupted. */
+  readonly signal?: AbortSignal;
+  /** Monotonic milliseconds; injectable so tests do not depend on real time. */
+  readonly now?: () => number;
+}
+
+export interface RunReport {
+  /** Every phase that was considered, in order: done, skipped by runIf, or failed. */
+  readonly phases: readonly PhaseTiming[];
+}
+
+/** The run stopped because its signal was aborted (SIGINT, SIGTERM). 130 = 128 + SIGINT, as shells report. */
+export class CancelledError extends TskubeadmError {
+  constructor(beforePhase: string, cause: unknown) {
+    super(`interrupted before phase ${beforePhase}; the phases before it completed`, {
+      exitCode: 130,
+      fix: 're-run the command; phases that completed are safe to run again',
+      cause,
+    });
+  }
+}
+CancelledError.prototype.name = 'CancelledError';
+
+export async function runPhases<C>(selection: Selection<C>, ctx: C, opts: RunOptions): Promise<RunReport> {
+  const now = opts.now ?? (() => performance.now());
+  const phases: PhaseTiming[] = [];
+  // Container phases (children only, no run) have nothing to show or time.
+  const steps = selection.run
+    .filter((p) => p.phase.run !== undefined)
+    .map((placed): PhaseStep => ({
+      path: placed.path,
+      short: placed.phase.short,
+      depth: placed.depth,
+      run: () => runOne(placed, ctx, opts.signal, now, phases),
+    }));
+  await opts.renderer.execute(steps);
+  return { phases };
+}
+
+async function runOne<C>(
+  placed: PlacedPhase<C>,
+  ctx: C,
+  signal: AbortSignal | undefined,
+  now: () => number,
+  record: PhaseTiming[],
+): Promise<StepOutcome> {
+  if (signal?.aborted === true) throw new CancelledError(placed.path, signal.reason);
+  const start = now();
+  const { runIf, run } = placed.phase;
+  try {
+    if (runIf !== undefined && !runIf(ctx)) {
+      const outcome = { status: 'skipped', durationMs: now() - start, reason: 'its condition does not hold for this configuration' } as const;
+      record.push({ path: placed.path, ...outcome });
+      return outcome;
+    }
+    await run?.(ctx);
+  } catch (err) {
+    record.push({ path: placed.path, status: 'failed', durationMs: now() - start });
+    throw new PhaseError(placed.path, err);
+  }
+  const outcome = { status: 'done', durationMs: now() - start } as const;
+  record.push({ path: placed.path, ...outcome });
+  return outcome;
+}
+
+/** `12ms`, `1.25s`: short, for detail lines and task timers. */
+export function formatDuration(ms: number): string {
+  return ms < 1000 ? `${Math.round(ms)}ms` : `${(ms / 1000).toFixed(2)}s`;
+}

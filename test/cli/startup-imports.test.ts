@@ -1,0 +1,51 @@
+// `tskubeadm version` is the cold-start benchmark: what src/main.ts loads before any command
+// runs (its static import graph) must not include the heavy libraries or the config loader.
+// Dynamic import() edges are where they belong, and are not followed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+
+const srcDir = path.resolve(import.meta.dirname, '../../src');
+
+function staticImports(file: string): string[] {
+  const text = readFileSync(file, 'utf8');
+  const specs: string[] = [];
+  for (const m of text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^'"]*?from\s+['"]([^'"]+)['"]/gm)) specs.push(m[1]!);
+  for (const m of text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) specs.push(m[1]!);
+  return specs;
+}
+
+const rel = (f: string) => path.relative(srcDir, f).split(path.sep).join('/');
+
+/** Every source file the entry point loads statically, and each package with the chain that loads it. */
+function staticGraph(entry: string): { files: Set<string>; packages: Map<string, string> } {
+  const files = new Set<string>();
+  const packages = new Map<string, string>();
+  const visit = (file: string, chain: readonly string[]): void => {
+    if (files.has(file)) return;
+    files.add(file);
+    const here = [...chain, rel(file)];
+    for (const spec of staticImports(file)) {
+      if (spec.startsWith('.')) {
+        const target = path.resolve(path.dirname(file), spec.replace(/\.js$/, '.ts'));
+        if (existsSync(target)) visit(target, here);
+      } else if (!spec.startsWith('node:')) {
+        const pkg = spec.startsWith('@') ? spec.split('/').slice(0, 2).join('/') : spec.split('/')[0]!;
+        if (!packages.has(pkg)) packages.set(pkg, [...here, pkg].join(' -> '));
+      }
+    }
+  };
+  visit(entry, []);
+  return { files, packages };
+}
+
+const heavy = ['zod', 'yaml', 'execa', 'listr2', '@inquirer/prompts', '@kubernetes/client-node', '@peculiar/x509'];
+
+test('src/main.ts loads no heavy library and not the config loader before a command runs', () => {
+  const { files, packages } = staticGraph(path.join(srcDir, 'main.ts'));
+  assert.deepEqual([...packages].filter(([p]) => heavy.includes(p)).map(([, chain]) => chain), [], 'heavy packages in the start-up graph');
+  const loaded = [...files].map(rel);
+  assert.ok(loaded.includes('cli/program.ts') && loaded.includes('cli/commands/version.ts'), 'the scan follows the CLI');
+  assert.deepEqual(loaded.filter((f) => /^config\/(load|decode|documents|schema-|build|validate)/.test(f)), [], 'config loader in the start-up graph');
+});

@@ -1,0 +1,158 @@
+// init, join and reset end to end in-process, on a fake host: the run's frame (start lines,
+// dry-run directory, plan, skip handling, confirmation, cancellation) and the error → exit code
+// mapping of the single catch. What each phase checks is tested with the phases.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { exitCodes } from '../../src/errors.js';
+import { fakeHost, type FakeHostSpec } from '../helpers/fake-host.js';
+import { runCli } from './run-cli.js';
+
+const node: FakeHostSpec = {
+  hostname: 'node-1',
+  euid: 0,
+  interfaces: [{ name: 'eth0', address: '192.0.2.10', family: 4, internal: false, prefix: 24 }],
+  defaultRoute: { 4: 'eth0' },
+};
+const ansi = /\u001b\[/;
+
+test('init --dry-run: dry-run directory line, [init] start line, plan; nothing but the directory is made', async () => {
+  const host = fakeHost(node);
+  const r = await runCli(['init', '--dry-run', '--ignore-preflight-errors=all'], { host });
+  assert.equal(r.code, 0, r.stderr);
+  const dir = /^Using dry-run directory (\/etc\/kubernetes\/tmp\/tskubeadm-init-dryrun\d+)\. To override it, set the environment variable TSKUBEADM_INIT_DRYRUN_DIR$/m.exec(r.stderr)?.[1];
+  assert.ok(dir, r.stderr);
+  assert.equal((await host.fs.stat(dir))?.mode, 0o700);
+  const lines = r.stdout.trimEnd().split('\n');
+  assert.equal(lines[0], '[init] Using Kubernetes version: v1.35.0');
+  assert.equal(lines[1], '[preflight] Running pre-flight checks');
+  assert.equal(lines.at(-1), '[dryrun] No changes would be made to this host');
+  assert.deepEqual(host.mutations.map((m) => ('path' in m ? m.path : m.action)), ['/etc/kubernetes/tmp', dir]);
+  assert.doesNotMatch(r.stdout + r.stderr, ansi, 'non-TTY output has no ANSI escapes');
+  assert.deepEqual(r.hostsMade, [undefined]);
+});
+
+test('init --dry-run honours TSKUBEADM_INIT_DRYRUN_DIR, silently, as kubeadm its KUBEADM_ variable', async () => {
+  const host = fakeHost(node);
+  const r = await runCli(['init', '--dry-run', '--skip-phases=preflight'], { host, env: { TSKUBEADM_INIT_DRYRUN_DIR: '/var/tmp/plan' } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.doesNotMatch(r.stderr, /Using dry-run directory/);
+  assert.equal((await host.fs.stat('/var/tmp/plan'))?.kind, 'directory');
+});
+
+test('--rootfs reaches the host factory; -v 1 adds phase timing and skip lines on stderr', async () => {
+  const r = await runCli(['init', '--dry-run', '--skip-phases', 'preflight', '--rootfs', '/srv/root', '-v', '1'], { host: fakeHost(node) });
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(r.hostsMade, ['/srv/root']);
+  assert.match(r.stderr, /^\[phase\] preflight skipped by --skip-phases preflight$/m);
+  assert.equal(r.stdout, '[init] Using Kubernetes version: v1.35.0\n[dryrun] No changes would be made to this host\n');
+
+  const timed = await runCli(['reset', '--force', '--v=1'], { host: fakeHost(node) });
+  assert.equal(timed.code, 0, timed.stderr);
+  assert.match(timed.stderr, /^\[phase\] preflight done in \d+ms$/m);
+});
+
+test('init phase preflight: no [init] start line; a failed check exits 2 with kubeadm\'s error line and changes nothing', async () => {
+  const host = fakeHost({ ...node, euid: 1000 });
+  const r = await runCli(['init', 'phase', 'preflight'], { host });
+  assert.equal(r.code, exitCodes.preflight);
+  assert.doesNotMatch(r.stdout, /\[init\]/);
+  assert.match(r.stdout, /^\[preflight\] Running pre-flight checks\n/);
+  assert.match(r.stderr, /\nerror: error execution phase preflight: preflight checks failed\n {2}fix: .*--ignore-preflight-errors=/);
+  assert.match(r.stderr, /To see the stack trace of this error execute with --v=5 or higher\n$/);
+  assert.deepEqual(host.mutations, []);
+});
+
+test('config errors exit 3: a bad file, a bad skipPhases entry (before the dry-run directory is made), a --config mix', async () => {
+  const host = fakeHost({
+    ...node,
+    files: {
+      '/bad.yaml': 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\nfoo: 1\n',
+      '/skip.yaml': 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nskipPhases: [bogus]\n',
+    },
+  });
+  const bad = await runCli(['init', '--config', '/bad.yaml'], { host });
+  assert.equal(bad.code, exitCodes.invalidInput);
+  assert.match(bad.stderr, /^error: \/bad\.yaml:3:1, document 1, foo: unknown field "foo"\n {2}fix: /);
+
+  const skip = await runCli(['init', '--config', '/skip.yaml', '--dry-run'], { host });
+  assert.equal(skip.code, exitCodes.invalidInput);
+  assert.match(skip.stderr, /^error: \/skip\.yaml, skipPhases: invalid phase name: "bogus"\n {2}fix: use one of: preflight\n/);
+  assert.equal(skip.stdout, '');
+  assert.deepEqual(host.mutations, [], 'nothing was written, not even the dry-run directory');
+
+  const mixed = await runCli(['init', '--config', '/skip.yaml', '--pod-network-cidr', '10.244.0.0/16'], { host });
+  assert.equal(mixed.code, exitCodes.invalidInput);
+  assert.match(mixed.stderr, /^error: can not mix '--config' with arguments \[pod-network-cidr\]\n/);
+});
+
+test('--skip-phases on the command line wins over the config file, and is checked before the file is read', async () => {
+  const host = fakeHost({ ...node, files: { '/skip.yaml': 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: InitConfiguration\nskipPhases: [bogus]\n' } });
+  const r = await runCli(['init', '--config', '/skip.yaml', '--skip-phases', 'preflight', '--dry-run'], { host });
+  assert.equal(r.code, 0, r.stderr);
+  const early = await runCli(['init', '--config', '/missing.yaml', '--skip-phases', 'nope'], { host });
+  assert.equal(early.code, exitCodes.usage);
+  assert.match(early.stderr, /^error: invalid phase name: "nope"\n/);
+});
+
+test('reset asks before it runs preflight: no terminal → usage error; "no" → exit 1; "y", --force and --dry-run proceed', async () => {
+  const noTerminal = await runCli(['reset'], { host: fakeHost(node) });
+  assert.equal(noTerminal.code, exitCodes.usage);
+  assert.equal(
+    noTerminal.stderr,
+    "[reset] WARNING: Changes made to this host by 'tskubeadm init' or 'tskubeadm join' will be reverted.\n" +
+      'error: error execution phase preflight: reset asks for confirmation, and there is no terminal to ask on\n' +
+      '  fix: pass --force (-f) to reset without a prompt\n' +
+      'To see the stack trace of this error execute with --v=5 or higher\n',
+  );
+  assert.equal(noTerminal.stdout, '');
+
+  const asked: string[] = [];
+  const declined = await runCli(['reset'], { host: fakeHost(node), confirm: async (q) => (asked.push(q), false) });
+  assert.equal(declined.code, exitCodes.generic);
+  assert.deepEqual(asked, ['[reset] Are you sure you want to proceed? [y/N]: ']);
+  assert.match(declined.stderr, /^error: error execution phase preflight: won't proceed; the user didn't answer \(Y\|y\) in order to continue\n/m);
+
+  const accepted = await runCli(['reset'], { host: fakeHost(node), confirm: async () => true });
+  assert.equal(accepted.code, 0, accepted.stderr);
+  assert.equal(accepted.stdout, '[preflight] Running pre-flight checks\n');
+
+  for (const argv of [['reset', '-f'], ['reset', '--force=true'], ['reset', '--dry-run'], ['reset', 'phase', 'preflight', '--force']]) {
+    const r = await runCli(argv, { host: fakeHost(node) });
+    assert.equal(r.code, 0, `${argv.join(' ')}: ${r.stderr}`);
+    assert.doesNotMatch(r.stderr, /will be reverted/, argv.join(' '));
+  }
+});
+
+test('reset --dry-run ends with the plan and makes no directory', async () => {
+  const host = fakeHost(node);
+  const r = await runCli(['reset', '--dry-run'], { host });
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, '[preflight] Running pre-flight checks\n[dryrun] No changes would be made to this host\n');
+  assert.deepEqual(host.mutations, []);
+});
+
+test('join takes the endpoint argument to the config loader', async () => {
+  const r = await runCli(
+    ['join', '192.0.2.1:6443', '--token', 'abcdef.0123456789abcdef', '--discovery-token-unsafe-skip-ca-verification', '--skip-phases', 'preflight', '--dry-run'],
+    { host: fakeHost(node) },
+  );
+  assert.equal(r.code, 0, r.stderr);
+  const missing = await runCli(['join', '--skip-phases', 'preflight'], { host: fakeHost(node) });
+  assert.equal(missing.code, exitCodes.invalidInput, missing.stderr);
+});
+
+test('an aborted run stops before the next phase and exits 130', async () => {
+  const ac = new AbortController();
+  ac.abort(new Error('received SIGINT'));
+  const r = await runCli(['reset', '--force'], { host: fakeHost(node), signal: ac.signal });
+  assert.equal(r.code, 130);
+  assert.match(r.stderr, /^error: interrupted before phase preflight; the phases before it completed\n/);
+  assert.equal(r.stdout, '');
+});
+
+test('on a terminal the run is a task list and still reports errors through the single catch', async () => {
+  const r = await runCli(['init', 'phase', 'preflight'], { host: fakeHost({ ...node, euid: 1000 }), isTTY: true });
+  assert.equal(r.code, exitCodes.preflight);
+  assert.match(r.stdout, /preflight: Run pre-flight checks/);
+  assert.match(r.stderr, /^error: error execution phase preflight: preflight checks failed$/m);
+});
