@@ -3,5 +3,5 @@ import { writeFileSync } from 'node:fs';
 import { commandReference } from '../src/cli/docs.js';
 
 const target = new URL('../docs/commands.md', import.meta.url);
-writeFileSync(target, commandReference());
+writeFileSync(target, await commandReference());
 console.log('wrote docs/commands.md');

@@ -4,14 +4,16 @@
 import type { Command } from 'commander';
 import { exitCodes } from '../errors.js';
 import { fakeFreeHost } from './docs-host.js';
+import { loadCommands } from './command-table.js';
+import type { CliDeps } from './deps.js';
 import { buildProgram, commandPath, forEachCommand } from './program.js';
 
 /** Help is rendered at this width so the page does not depend on the terminal it was generated in. */
 const docsWidth = 100;
 
-export function commandReference(): string {
+export async function commandReference(): Promise<string> {
   let captured = '';
-  const program = buildProgram({
+  const deps: CliDeps = {
     argv: [],
     env: {},
     stdout: (s) => void (captured += s),
@@ -19,7 +21,8 @@ export function commandReference(): string {
     isTTY: false,
     columns: docsWidth,
     makeHost: fakeFreeHost,
-  });
+  };
+  const program = buildProgram(deps, await loadCommands(deps));
   const sections: { title: string; help: string }[] = [];
   forEachCommand(program, (cmd: Command) => {
     captured = '';

@@ -1,26 +1,20 @@
 // The commander program, built from a function with injected deps: nothing happens at
 // import time, and a test can build it with captured output and a fake host.
 import { Command } from 'commander';
-import { configCommand } from './commands/config.js';
-import { initCommand } from './commands/init.js';
-import { joinCommand } from './commands/join.js';
-import { resetCommand } from './commands/reset.js';
-import { versionCommand } from './commands/version.js';
 import type { CliDeps } from './deps.js';
 import { addGlobalOptions, addHiddenGlobalOptions } from './globals.js';
 
 /** Called with the command whose parsing failed, so the single catch can name its --help. */
 export type ParseFailure = (cmd: Command) => void;
 
-export function buildProgram(deps: CliDeps, onParseFailure: ParseFailure = () => {}): Command {
+/** The root program over already built commands (see loadCommands in command-table.ts). */
+export function buildProgram(deps: CliDeps, commands: readonly Command[], onParseFailure: ParseFailure = () => {}): Command {
   const program = new Command('tskubeadm')
     .description('tskubeadm: bootstrap a secure Kubernetes cluster, the way kubeadm does')
     .showSuggestionAfterError(true)
     .enablePositionalOptions();
   addGlobalOptions(program);
-  for (const cmd of [initCommand(deps), joinCommand(deps), resetCommand(deps), configCommand(deps), versionCommand(deps)]) {
-    program.addCommand(cmd);
-  }
+  for (const cmd of commands) program.addCommand(cmd);
   forEachCommand(program, (cmd) => {
     // addCommand does not copy settings to subcommands, so every command gets them here.
     cmd.exitOverride();

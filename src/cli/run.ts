@@ -4,6 +4,7 @@ import { CommanderError, type Command } from 'commander';
 import { UsageError, exitCodeOf, exitCodes } from '../errors.js';
 import { normalizeBooleanFlags, type BooleanFlags } from './argv.js';
 import type { CliDeps } from './deps.js';
+import { invokedCommand, loadCommands } from './command-table.js';
 import { buildProgram, commandPath, forEachCommand } from './program.js';
 import { formatError } from './report-error.js';
 
@@ -11,7 +12,8 @@ export async function run(deps: CliDeps): Promise<number> {
   let failedIn: Command | undefined;
   let program: Command | undefined;
   try {
-    program = buildProgram(deps, (cmd) => {
+    const commands = await loadCommands(deps, invokedCommand(deps.argv));
+    program = buildProgram(deps, commands, (cmd) => {
       failedIn = cmd;
     });
     await program.parseAsync(normalizeBooleanFlags(deps.argv, booleanFlagNames(program)), { from: 'user' });

@@ -62,7 +62,10 @@ export async function chooseAdvertiseAddress(host: Host, requested: string): Pro
     const name = routes[family];
     if (name === undefined) continue;
     const onRoute = globalAddresses(ifaces, family, (i) => i.name === name)[0];
-    if (onRoute !== undefined) return { ok: true, address: formatIP(onRoute) };
+    if (onRoute !== undefined) {
+      const warning = otherCandidates(ifaces, family, formatIP(onRoute), name);
+      return { ok: true, address: formatIP(onRoute), ...(warning === undefined ? {} : { warning }) };
+    }
     const onLo = globalAddresses(ifaces, family, isLo)[0];
     if (onLo !== undefined) return { ok: true, address: formatIP(onLo) };
   }
@@ -71,4 +74,19 @@ export async function chooseAdvertiseAddress(host: Host, requested: string): Pro
     message: 'unable to select an IP from default routes.',
     fix: `the default-route interface has no global unicast address: ${setIt}`,
   };
+}
+
+/** Multi-NIC hosts (Vagrant, cloud) often advertise the wrong address silently: name the others. */
+function otherCandidates(ifaces: readonly NetworkInterface[], family: 4 | 6, chosen: string, routeIface: string): string | undefined {
+  const others: string[] = [];
+  for (const i of ifaces) {
+    if (isLo(i)) continue;
+    for (const ip of globalAddresses([i], family, () => true)) {
+      const text = formatIP(ip);
+      if (text !== chosen && !others.some((o) => o.startsWith(`${text} `))) others.push(`${text} (${i.name})`);
+    }
+  }
+  if (others.length === 0) return undefined;
+  return `using advertise address ${chosen}, the address of ${routeIface} which holds the default route; this host also has ` +
+    `${others.join(', ')}: if other nodes must reach the API server on one of those, ${setIt}`;
 }

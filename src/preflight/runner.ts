@@ -24,6 +24,8 @@ export interface CheckOutcome {
   readonly warnings: readonly string[];
   /** Errors left after --ignore-preflight-errors (ignored ones moved to warnings). */
   readonly errors: readonly string[];
+  /** The check failed, and the failure was turned into warnings by the ignore list. */
+  readonly ignoredFailure: boolean;
   readonly report: readonly string[];
 }
 
@@ -52,6 +54,7 @@ export async function evaluateChecks(checks: readonly CheckSpec[], opts: Omit<Ru
       name,
       warnings: ignored ? [...r.warnings, ...r.errors] : [...r.warnings],
       errors: ignored ? [] : [...r.errors],
+      ignoredFailure: ignored && r.errors.length > 0,
       report: [...(r.report ?? [])],
     };
   });
@@ -69,6 +72,9 @@ export function reportOutcomes(outcomes: readonly CheckOutcome[], out: Output): 
     for (const e of o.errors) errorLines.push(`\t[ERROR ${o.name}]: ${e}`);
     if (o.errors.length > 0 && !failed.includes(o.name)) failed.push(o.name);
   }
+  // kubeadm prints ignored failures as plain warnings; say which ones they were, so a log shows what was waved through.
+  const ignored = outcomes.filter((o) => o.ignoredFailure).map((o) => o.name);
+  if (ignored.length > 0) out.info(`[preflight] Failed checks ignored as requested (--ignore-preflight-errors / nodeRegistration.ignorePreflightErrors): ${ignored.join(', ')}`);
   if (errorLines.length === 0) return;
   out.warn(fatalHeader);
   for (const line of errorLines) out.warn(line);

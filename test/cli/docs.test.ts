@@ -5,13 +5,13 @@ import { readFileSync } from 'node:fs';
 import { commandReference } from '../../src/cli/docs.js';
 import { exitCodes } from '../../src/errors.js';
 
-test('docs/commands.md is up to date (regenerate with npm run docs)', () => {
+test('docs/commands.md is up to date (regenerate with npm run docs)', async () => {
   const onDisk = readFileSync(new URL('../../docs/commands.md', import.meta.url), 'utf8');
-  assert.equal(onDisk, commandReference());
+  assert.equal(onDisk, await commandReference());
 });
 
-test('the reference covers every command, phase command and exit code', () => {
-  const doc = commandReference();
+test('the reference covers every command, phase command and exit code', async () => {
+  const doc = await commandReference();
   for (const title of ['tskubeadm init', 'tskubeadm init phase preflight', 'tskubeadm join phase preflight', 'tskubeadm reset phase preflight', 'tskubeadm version', 'tskubeadm config']) {
     assert.match(doc, new RegExp(`^## ${title}$`, 'm'), title);
   }

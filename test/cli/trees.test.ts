@@ -3,6 +3,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import type { Command } from 'commander';
+import { loadCommands } from '../../src/cli/command-table.js';
+import type { CliDeps } from '../../src/cli/deps.js';
 import { buildProgram } from '../../src/cli/program.js';
 import { initPhases } from '../../src/phases/init/tree.js';
 import { joinPhases } from '../../src/phases/join/tree.js';
@@ -17,7 +19,8 @@ const trees: [string, readonly Phase<never>[]][] = [
   ['reset', resetPhases as readonly Phase<never>[]],
 ];
 
-const program = buildProgram({ argv: [], env: {}, stdout: () => {}, stderr: () => {}, isTTY: false, makeHost: () => fakeHost() });
+const deps: CliDeps = { argv: [], env: {}, stdout: () => {}, stderr: () => {}, isTTY: false, makeHost: () => fakeHost() };
+const program = buildProgram(deps, await loadCommands(deps));
 const sub = (parent: Command, name: string) => parent.commands.find((c) => c.name() === name);
 
 for (const [name, tree] of trees) {

@@ -72,7 +72,7 @@ test('config errors exit 3: a bad file, a bad skipPhases entry (before the dry-r
   });
   const bad = await runCli(['init', '--config', '/bad.yaml'], { host });
   assert.equal(bad.code, exitCodes.invalidInput);
-  assert.match(bad.stderr, /^error: \/bad\.yaml:3:1, document 1, foo: unknown field "foo"\n {2}fix: /);
+  assert.match(bad.stderr, /^error: \/bad\.yaml:3:1, document 1 \(ClusterConfiguration\), foo: unknown field "foo"\n {2}fix: /);
 
   const skip = await runCli(['init', '--config', '/skip.yaml', '--dry-run'], { host });
   assert.equal(skip.code, exitCodes.invalidInput);

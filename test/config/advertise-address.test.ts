@@ -33,3 +33,18 @@ test('no default route: 0.0.0.0 with kubeadm\'s warning; a route without usable 
   const bad = await chooseAdvertiseAddress(configHost({ interfaces: [lo, linkLocal], defaultRoute: { 6: 'eth0' } }), '');
   assert.equal(!bad.ok && bad.message, 'unable to select an IP from default routes.');
 });
+
+test('a multi-NIC host: the default-route address is used, and the other candidates are named in a warning', async () => {
+  const eth1: typeof eth0 = { name: 'eth1', address: '10.0.2.15', family: 4, internal: false, prefix: 24 };
+  const host = configHost({ interfaces: [lo, eth1, eth0, v6], defaultRoute: { 4: 'eth0' } });
+  assert.deepEqual(await chooseAdvertiseAddress(host, ''), {
+    ok: true,
+    address: '192.168.1.10',
+    warning:
+      'using advertise address 192.168.1.10, the address of eth0 which holds the default route; this host also has ' +
+      '10.0.2.15 (eth1): if other nodes must reach the API server on one of those, set localAPIEndpoint.advertiseAddress ' +
+      'in the config file or pass --apiserver-advertise-address',
+  });
+  // An explicit address is never second-guessed.
+  assert.deepEqual(await chooseAdvertiseAddress(host, '10.0.2.15'), { ok: true, address: '10.0.2.15' });
+});

@@ -66,12 +66,15 @@ describe('preflight runner', () => {
     assert.deepEqual(r.error.failed, ['Swap']);
     assert.equal(r.stderr,
       '\t[WARNING Port-6443]: Port 6443 is in use\n[preflight] Some fatal errors occurred:\n\t[ERROR Swap]: swap on\n' + hint);
+    assert.equal(r.stdout,
+      '[preflight] Failed checks ignored as requested (--ignore-preflight-errors / nodeRegistration.ignorePreflightErrors): Port-6443\n');
   });
 
   it('ignores everything with all', async () => {
     const r = await run([spec('A', failure('a')), spec('B', { warnings: ['w'], errors: ['b'] })], ['all']);
     assert.equal(r.error, undefined);
     assert.equal(r.stderr, '\t[WARNING A]: a\n\t[WARNING B]: w\n\t[WARNING B]: b\n');
+    assert.match(r.stdout, /ignorePreflightErrors\): A, B\n$/);
   });
 
   it('lists a failing name once even when several rows share it', async () => {

@@ -25,6 +25,10 @@ export const preflight: Phase<InitContext> = {
       ctx.out.info("[preflight] Would pull the required images (like 'tskubeadm config images pull')");
       return;
     }
+    if (ctx.cfg.init.nodeRegistration.imagePullPolicy === 'Never') {
+      ctx.out.info('[preflight] Not pulling images: nodeRegistration.imagePullPolicy is Never');
+      return;
+    }
     ctx.out.info('[preflight] Pulling images required for setting up a Kubernetes cluster');
     ctx.out.info('[preflight] This might take a minute or two, depending on the speed of your internet connection');
     ctx.out.info("[preflight] You can also perform this action beforehand using 'tskubeadm config images pull'");

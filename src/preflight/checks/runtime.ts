@@ -106,6 +106,15 @@ export async function imagePull({ host, target }: CheckContext): Promise<CheckRe
     return failure(`unsupported pull policy "${spec.policy}"`, 'set nodeRegistration.imagePullPolicy to Always, IfNotPresent or Never');
   }
   const endpoint = target.criSocket;
+  // Without crictl or a runtime socket every pull fails the same way: say it once, not per image.
+  if ((await host.exec.which('crictl')) === undefined) {
+    return failure(`cannot pull the ${spec.images.length} control-plane images: crictl not found in system path`,
+      'install the cri-tools package, or pre-load the images and set nodeRegistration.imagePullPolicy: Never');
+  }
+  const path = socketPath(endpoint);
+  if (path !== undefined && (await host.fs.stat(path)) === undefined) {
+    return failure(`cannot pull the ${spec.images.length} control-plane images: no container runtime socket at ${path}`, startRuntimeFix);
+  }
   const one = async (image: string): Promise<string | undefined> => {
     if (spec.policy === 'IfNotPresent' && (await imageExists(host, endpoint, image))) return undefined;
     const err = await pull(host, endpoint, image);

@@ -93,4 +93,15 @@ describe('ImagePull', () => {
     assert.deepEqual(await runOn(imagePull, host, targetWith('Always', false)), pass);
     assert.equal(most, 2);
   });
+
+  it('says once, not per image, that there is no crictl or no runtime socket to pull with', async () => {
+    const withoutCrictl = healthyHost({ path: ['kubelet'] });
+    const r1 = await runOn(imagePull, withoutCrictl, targetWith('Always'));
+    assert.deepEqual(r1.errors.map((e) => e.split(' — ')[0]), ['cannot pull the 2 control-plane images: crictl not found in system path']);
+    assert.deepEqual(withoutCrictl.execCalls, []);
+    const withoutSocket = healthyHost({ files: { [sock]: undefined } });
+    const r2 = await runOn(imagePull, withoutSocket, targetWith('IfNotPresent'));
+    assert.deepEqual(r2.errors.map((e) => e.split(' — ')[0]), [`cannot pull the 2 control-plane images: no container runtime socket at ${sock}`]);
+    assert.deepEqual(withoutSocket.execCalls, []);
+  });
 });
