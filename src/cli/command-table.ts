@@ -30,7 +30,7 @@ export const commandTable: readonly CommandEntry[] = Object.freeze([
   },
   {
     name: 'config',
-    summary: 'Manage configuration for a kubeadm cluster persisted in a ConfigMap in the cluster',
+    summary: 'Work with kubeadm configuration files: print defaults, validate, migrate, list and pull images',
     load: async () => (await import('./commands/config.js')).configCommand,
   },
   {

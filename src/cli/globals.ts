@@ -10,8 +10,8 @@ export interface GlobalOptions {
 
 function globalOptions(): Option[] {
   return [
-    new Option('-v, --v <level>', 'Number for the log level verbosity (5 or more prints stack traces)').argParser(parseLevel),
-    new Option('--rootfs <dir>', '[EXPERIMENTAL] The path to the "real" host root filesystem; every host path is taken under it'),
+    new Option('-v, --v <level>', 'How much detail to print: 0 by default, 1 adds phase timings, 5 or more adds stack traces').argParser(parseLevel),
+    new Option('--rootfs <dir>', 'Treat this directory as the host\'s root filesystem: every file tskubeadm reads or writes is taken under it'),
   ];
 }
 

@@ -46,7 +46,7 @@ export function bindWorkflow<C>(cmd: Command, def: WorkflowDefinition<C>): void 
 
   const names = phaseNames(def.tree);
   const phaseCmd = new Command('phase')
-    .description(`Use this command to invoke a single phase of the ${cmd.name()} workflow`)
+    .description(`Run one phase of the ${cmd.name()} workflow by itself (a parent phase runs its children)`)
     .helpCommand(false)
     .enablePositionalOptions()
     .allowExcessArguments()

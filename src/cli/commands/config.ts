@@ -12,7 +12,7 @@ import { globalsOf } from '../globals.js';
 /** Builds the whole `config` command; the root program adds it and provides --rootfs and -v. */
 export function configCommand(deps: CliDeps): Command {
   const config = new Command('config')
-    .description('Manage configuration for a kubeadm cluster persisted in a ConfigMap in the cluster')
+    .description('Work with kubeadm configuration files: print defaults, validate, migrate, list and pull images')
     .addOption(new Option('--kubeconfig <path>', 'Accepted for kubeadm compatibility; no config subcommand talks to the cluster').default('/etc/kubernetes/admin.conf'));
   config.addCommand(printCommand(deps));
   config.addCommand(migrateCommand(deps));
@@ -42,19 +42,19 @@ const commaList = (value: string, previous: readonly string[] = []): string[] =>
 
 function printCommand(deps: CliDeps): Command {
   const print = new Command('print')
-    .summary('Print configuration')
-    .description('This command prints configurations for subcommands provided.');
+    .summary('Print default configuration documents')
+    .description('Print the configuration a command uses when a file sets nothing, as kubeadm.k8s.io/v1beta4 YAML.');
   const placeholderNote =
-    'Note that sensitive values like the Bootstrap Token fields are replaced with placeholder values like ' +
-    '"abcdef.0123456789abcdef" in order to pass validation but not perform the real computation for creating a token.';
+    'Values that would be secret or host-specific are placeholders: the token is "abcdef.0123456789abcdef", ' +
+    'the node name "node" and the advertise address 1.2.3.4. The output is a valid starting point for a config file.';
   const action = (name: string) =>
     new Command(`${name}-defaults`)
-      .summary(`Print default ${name} configuration, that can be used for 'tskubeadm ${name}'`)
-      .description(`This command prints objects such as the default ${name} configuration that is used for 'tskubeadm ${name}'.\n\n${placeholderNote}`);
+      .summary(`Print the default configuration of 'tskubeadm ${name}'`)
+      .description(`Print the configuration 'tskubeadm ${name}' uses when a config file sets nothing.\n\n${placeholderNote}`);
 
   print.addCommand(
     action('init')
-      .option('--component-configs <kinds>', 'A comma-separated list for component config API objects to print the default values for. Available values: [KubeletConfiguration KubeProxyConfiguration]. If this flag is not set, no component configs will be printed.', commaList)
+      .option('--component-configs <kinds>', 'Also print these component configs, comma-separated: KubeletConfiguration, KubeProxyConfiguration (none by default)', commaList)
       .action(async (opts: { componentConfigs?: string[] }, cmd: Command) => {
         const pd = await import('../../config/print-defaults.js');
         const kinds = pd.parseComponentConfigKinds(opts.componentConfigs ?? []);
@@ -85,17 +85,16 @@ function printCommand(deps: CliDeps): Command {
 
 function migrateCommand(deps: CliDeps): Command {
   return new Command('migrate')
-    .summary('Read an older version of the kubeadm configuration API types from a file, and output the similar config object for the newer version')
+    .summary('Rewrite a kubeadm.k8s.io/v1beta3 config file as v1beta4')
     .description(
-      'This command lets you convert configuration objects of older versions to the latest supported version, ' +
-        'locally in the CLI tool without ever touching anything in the cluster.\n\n' +
+      'Convert a config file written for an older API version to kubeadm.k8s.io/v1beta4. Runs locally; no cluster is contacted.\n\n' +
         'The file is read, converted, defaulted and validated as init, join or reset would read it, and written as ' +
         'kubeadm.k8s.io/v1beta4. KubeletConfiguration, KubeProxyConfiguration and UpgradeConfiguration documents are ' +
         'kept as written (kubeadm drops them).',
     )
-    .option('--old-config <path>', 'Path to the kubeadm config file that is using an old API version and should be converted. This flag is mandatory.')
-    .option('--new-config <path>', 'Path to the resulting equivalent kubeadm config file using the new API version. Optional, if not specified output will be sent to STDOUT.')
-    .option('--allow-experimental-api', 'Allow migration to experimental, unreleased APIs.', false)
+    .option('--old-config <path>', 'The config file to convert (required)')
+    .option('--new-config <path>', 'Where to write the converted file (mode 0600); standard output when not given')
+    .option('--allow-experimental-api', 'Accepted for kubeadm compatibility; tskubeadm has no experimental API versions', false)
     .action(async (opts: { oldConfig?: string; newConfig?: string }, cmd: Command) => {
       if (opts.oldConfig === undefined || opts.oldConfig === '') {
         throw new UsageError('the --old-config flag is mandatory', { fix: 'run: tskubeadm config migrate --old-config old.yaml [--new-config new.yaml]' });
@@ -115,16 +114,14 @@ function migrateCommand(deps: CliDeps): Command {
 
 function validateCommand(deps: CliDeps): Command {
   return new Command('validate')
-    .summary('Read a file containing the kubeadm configuration API and report any validation problems')
+    .summary('Check a kubeadm config file without changing anything')
     .description(
-      'This command lets you validate a kubeadm configuration API file and report any warnings and errors. ' +
-        'If there are no errors the exit status will be zero, otherwise it will be non-zero. ' +
-        'Any unmarshaling problems such as unknown API fields will trigger errors. Unknown API versions and ' +
-        'fields with invalid values will also trigger errors. Any other errors or warnings may be reported ' +
-        'depending on contents of the input file.',
+      'Decode, default and validate a config file exactly as init, join and reset would, and print "ok". ' +
+        'Every problem is reported at once with its file:line:column, document and field, and the command exits 3; ' +
+        'warnings (deprecated API version, scheme-less criSocket…) go to standard error. Nothing is written.',
     )
-    .option('--config <path>', 'Path to a kubeadm configuration file.')
-    .option('--allow-experimental-api', 'Allow validation of experimental, unreleased APIs.', false)
+    .option('--config <path>', 'The config file to check (required)')
+    .option('--allow-experimental-api', 'Accepted for kubeadm compatibility; tskubeadm has no experimental API versions', false)
     .action(async (opts: { config?: string }, cmd: Command) => {
       if (opts.config === undefined || opts.config === '') {
         throw new UsageError('the --config flag is mandatory', { fix: 'run: tskubeadm config validate --config kubeadm.yaml' });
@@ -139,10 +136,10 @@ function validateCommand(deps: CliDeps): Command {
 /** Flags shared by `images list` and `images pull`, as kubeadm's AddImagesCommonConfigFlags. */
 function withImageFlags(cmd: Command): Command {
   return cmd
-    .option('--config <path>', 'Path to a kubeadm configuration file.')
-    .option('--feature-gates <gates>', 'A set of key=value pairs that describe feature gates for various features.')
-    .option('--image-repository <repo>', 'Choose a container registry to pull control plane images from (default "registry.k8s.io")')
-    .option('--kubernetes-version <version>', 'Choose a specific Kubernetes version for the control plane. (default "stable-1", resolved offline)');
+    .option('--config <path>', 'A kubeadm config file whose image settings to use')
+    .option('--feature-gates <gates>', 'kubeadm feature gates as key=true|false pairs separated by commas')
+    .option('--image-repository <repo>', 'Registry of the control-plane images (default "registry.k8s.io")')
+    .option('--kubernetes-version <version>', 'Kubernetes version of the control plane, or a label such as stable-1, resolved offline (default: the newest supported)');
 }
 
 /** The flags the user actually typed, as the config loader wants them. */
@@ -157,11 +154,11 @@ function imageFlagValues(cmd: Command, names: readonly string[]): FlagValues {
 }
 
 function imagesCommand(deps: CliDeps): Command {
-  const images = new Command('images').description('Interact with container images used by kubeadm');
+  const images = new Command('images').description('The container images a control-plane node runs');
   images.addCommand(
     withImageFlags(new Command('list'))
-      .description('Print a list of images kubeadm will use. The configuration file is used in case any images or image repositories are customized')
-      .addOption(new Option('-o, --output <format>', 'Output format. One of: text|json|yaml.').default('text'))
+      .description('List the images a control-plane node needs, after any repository or tag overrides in the config file')
+      .addOption(new Option('-o, --output <format>', 'text, json or yaml').default('text'))
       .action(async (opts: { config?: string; output: string }, cmd: Command) => {
         const { formatImages, parseImageOutputFormat } = await import('../../config/encode-images.js');
         const format = parseImageOutputFormat(opts.output);
@@ -175,8 +172,8 @@ function imagesCommand(deps: CliDeps): Command {
   );
   images.addCommand(
     withImageFlags(new Command('pull'))
-      .description('Pull images used by kubeadm')
-      .option('--cri-socket <socket>', 'Path to the CRI socket to connect. If empty kubeadm will try to auto-detect this value; use this option only if you have more than one CRI installed or if you have non-standard CRI socket.')
+      .description('Pull the control-plane images through the container runtime (crictl), honouring imagePullPolicy')
+      .option('--cri-socket <socket>', 'The container runtime socket; empty means auto-detect (only needed with several runtimes installed)')
       .action(async (opts: { config?: string }, cmd: Command) => {
         const img = await import('../../config/images.js');
         const { loadInitConfig } = await import('../../config/load.js');
