@@ -1,0 +1,150 @@
+// The built CLI as users run it: `node dist/tskubeadm.mjs …` in a child process, with the
+// README's quick start, real exit codes, and a temporary root that must stay untouched when
+// a run fails. `npm test` builds dist/ first; a bare `node scripts/test.mjs` without a build skips.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+
+const repo = path.resolve(import.meta.dirname, '../..');
+const cli = path.join(repo, 'dist/tskubeadm.mjs');
+const skip = existsSync(cli) ? false : 'dist/tskubeadm.mjs is not built (npm run build)';
+const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { version: string };
+
+interface Result {
+  readonly code: number | null;
+  readonly stdout: string;
+  readonly stderr: string;
+}
+
+function tskubeadm(args: readonly string[]): Promise<Result> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+/** Every file and directory under a root, relative, sorted. */
+function tree(root: string, dir = ''): string[] {
+  return readdirSync(path.join(root, dir), { withFileTypes: true }).flatMap((e) => {
+    const rel = path.join(dir, e.name);
+    return e.isDirectory() ? [`${rel}/`, ...tree(root, rel)] : [rel];
+  }).sort();
+}
+
+function quickstartRoot(edit: (yaml: string) => string = (y) => y): string {
+  const root = mkdtempSync(path.join(tmpdir(), 'tsk-e2e-'));
+  const yaml = readFileSync(path.join(repo, 'examples/quickstart.yaml'), 'utf8');
+  writeFileSync(path.join(root, 'kubeadm.yaml'), edit(yaml));
+  return root;
+}
+
+test('version -o json reports this package and the default Kubernetes version', { skip }, async () => {
+  const r = await tskubeadm(['version', '-o', 'json']);
+  assert.equal(r.code, 0, r.stderr);
+  const info = JSON.parse(r.stdout) as { clientVersion: { gitVersion: string; kubernetesVersion: string } };
+  assert.equal(info.clientVersion.gitVersion, `v${pkg.version}`);
+  assert.match(info.clientVersion.kubernetesVersion, /^v1\.\d+\.\d+$/);
+});
+
+test('the README quick start: init into a temporary root succeeds, names the ignored checks, writes nothing', { skip }, async () => {
+  const root = quickstartRoot();
+  try {
+    const r = await tskubeadm(['init', '--rootfs', root, '--config', '/kubeadm.yaml']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /^\[init\] Using Kubernetes version: v1\.\d+\.\d+\n\[preflight\] Running pre-flight checks\n/);
+    assert.match(r.stdout, /\[preflight\] Not pulling images: nodeRegistration\.imagePullPolicy is Never/);
+    assert.doesNotMatch(r.stderr, /\[ERROR /);
+    assert.deepEqual(tree(root), ['kubeadm.yaml']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('a failed preflight exits 2, lists the failed check, and leaves the root as it was', { skip }, async () => {
+  // A port this test holds open is a real, deterministic preflight failure.
+  const server = createServer();
+  await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
+  const port = (server.address() as AddressInfo).port;
+  const root = quickstartRoot((y) => y.replace('kind: InitConfiguration\n', `kind: InitConfiguration\nlocalAPIEndpoint:\n  bindPort: ${port}\n`));
+  try {
+    const r = await tskubeadm(['init', '--rootfs', root, '--config', '/kubeadm.yaml']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, new RegExp(`\\t\\[ERROR Port-${port}\\]: Port ${port} is in use`));
+    assert.match(r.stderr, /^error: error execution phase preflight: preflight checks failed$/m);
+    assert.deepEqual(tree(root), ['kubeadm.yaml']);
+  } finally {
+    server.close();
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('an invalid config exits 3 with file:line:column, document and field, and writes nothing', { skip }, async () => {
+  const root = quickstartRoot((y) => y.replace('  podSubnet: 10.244.0.0/16', '  podSubnet: 10.244.0.0/33'));
+  try {
+    const r = await tskubeadm(['init', '--rootfs', root, '--config', '/kubeadm.yaml']);
+    assert.equal(r.code, 3, r.stderr);
+    assert.match(r.stderr, /^error: \/kubeadm\.yaml:\d+:\d+, document 2 \(ClusterConfiguration\), networking\.podSubnet: .*couldn't parse subnet/m);
+    assert.equal(r.stdout, '');
+    assert.deepEqual(tree(root), ['kubeadm.yaml']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('usage errors exit 64: an unknown flag, an unknown phase, a flag kubeadm forbids next to --config', { skip }, async () => {
+  const unknownFlag = await tskubeadm(['init', '--no-such-flag']);
+  assert.equal(unknownFlag.code, 64);
+  assert.match(unknownFlag.stderr, /^error: unknown option '--no-such-flag'/);
+  const unknownPhase = await tskubeadm(['init', '--skip-phases', 'bogus']);
+  assert.equal(unknownPhase.code, 64);
+  assert.match(unknownPhase.stderr, /bogus/);
+  const root = quickstartRoot();
+  try {
+    const mixed = await tskubeadm(['init', '--rootfs', root, '--config', '/kubeadm.yaml', '--pod-network-cidr', '10.0.0.0/16']);
+    assert.notEqual(mixed.code, 0);
+    assert.match(mixed.stderr, /can not mix '--config' with arguments \[pod-network-cidr\]/);
+    assert.deepEqual(tree(root), ['kubeadm.yaml']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('reset without a terminal and without --force refuses and changes nothing', { skip }, async () => {
+  const root = mkdtempSync(path.join(tmpdir(), 'tsk-e2e-'));
+  try {
+    writeFileSync(path.join(root, 'sentinel'), 'keep me');
+    const r = await tskubeadm(['reset', '--rootfs', root]);
+    assert.equal(r.code, 64, r.stderr);
+    assert.match(r.stderr, /--force/);
+    assert.deepEqual(tree(root), ['sentinel']);
+  } finally {
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('config print init-defaults is the golden file, byte for byte', { skip }, async () => {
+  const r = await tskubeadm(['config', 'print', 'init-defaults']);
+  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.stdout, readFileSync(path.join(repo, 'test/golden/config/init-defaults.yaml'), 'utf8'));
+});
+
+test('config validate prints ok for the quick start config', { skip }, async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tsk-e2e-'));
+  try {
+    copyFileSync(path.join(repo, 'examples/quickstart.yaml'), path.join(dir, 'kubeadm.yaml'));
+    const r = await tskubeadm(['config', 'validate', '--config', path.join(dir, 'kubeadm.yaml')]);
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, 'ok\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
