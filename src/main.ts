@@ -1,6 +1,6 @@
 // The composition root: the real process, terminal and machine, handed to the CLI.
 // Importing this module runs the CLI (it is the bundle's entry point).
-import { createInterface } from 'node:readline/promises';
+import { askYesNo } from './cli/confirm.js';
 import { run } from './cli/run.js';
 import { realHost, rootfsHost } from './host/index.js';
 
@@ -18,17 +18,6 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.stderr.write(`\n${signal} received: stopping after the current phase (send it again to stop now)\n`);
     controller.abort(new Error(`received ${signal}`));
   });
-}
-
-/** kubeadm reads one line and accepts only y/Y. */
-async function askYesNo(question: string): Promise<boolean> {
-  const rl = createInterface({ input: process.stdin, output: process.stdout });
-  try {
-    const answer = await rl.question(question);
-    return answer.trim() === 'y' || answer.trim() === 'Y';
-  } finally {
-    rl.close();
-  }
 }
 
 process.exitCode = await run({

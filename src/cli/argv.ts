@@ -1,5 +1,6 @@
-// pflag accepts `--flag=true|false` for boolean flags and scripts use it; commander does not.
-// Rewrite those tokens before parsing: true → `--flag`, false → the hidden `--no-flag`.
+// pflag accepts `--flag=true|false` for boolean flags and `-v=5` for a shorthand with a value,
+// and scripts use both; commander does not. Rewrite those tokens before parsing: true → `--flag`,
+// false → the hidden `--no-flag`, `-v=5` → `-v5`.
 
 const truthy = new Set(['1', 't', 'T', 'TRUE', 'true', 'True']);
 const falsy = new Set(['0', 'f', 'F', 'FALSE', 'false', 'False']);
@@ -19,6 +20,11 @@ export function normalizeBooleanFlags(argv: readonly string[], flags: BooleanFla
     if (literal || arg === '--') {
       literal = true;
       out.push(arg);
+      continue;
+    }
+    const short = /^-([a-zA-Z])=(.*)$/s.exec(arg);
+    if (short !== null) {
+      out.push(`-${short[1]!}${short[2]!}`);
       continue;
     }
     const m = /^--([^=]+)=(.*)$/s.exec(arg);

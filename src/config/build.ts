@@ -4,7 +4,7 @@
 // dynamic-defaults.ts; the raw kubernetesVersion is kept for it to resolve.
 import type {
   APIEndpoint, Arg, BootstrapToken, ClusterConfiguration, ControlPlaneComponent, EnvVar, Etcd, HostPathMount,
-  InitConfiguration, JoinConfiguration, NodeRegistration, ResetConfiguration, Taint, Timeouts, EncryptionAlgorithm,
+  ImagePullPolicy, InitConfiguration, JoinConfiguration, NodeRegistration, ResetConfiguration, Taint, Timeouts, EncryptionAlgorithm,
 } from './types.js';
 import type {
   ArgDoc, ClusterConfigurationDoc, InitConfigurationDoc, JoinConfigurationDoc, NodeRegistrationDoc,
@@ -17,6 +17,11 @@ import { parseGoDuration } from './duration.js';
 /** Schema-checked durations always parse; the fallback only guards the type. */
 function ms(d: string | undefined, fallback: number): number {
   return d === undefined ? fallback : (parseGoDuration(d) ?? fallback);
+}
+
+/** kubeadm's defaulting tests `== ""` / `== 0`, so an explicit empty value gets the default too. */
+function or<T extends string | number>(v: T | undefined, fallback: NoInfer<T>): T {
+  return v === undefined || v === '' || v === 0 ? fallback : v;
 }
 
 export function buildTimeouts(t: TimeoutsDoc | undefined, controlPlaneFallback?: string): Timeouts {
@@ -53,13 +58,13 @@ export function buildNodeRegistration(n: NodeRegistrationDoc | undefined): NodeR
     taints: n?.taints?.map(buildTaint),
     kubeletExtraArgs: buildArgs(n?.kubeletExtraArgs),
     ignorePreflightErrors: [...(n?.ignorePreflightErrors ?? [])],
-    imagePullPolicy: n?.imagePullPolicy ?? configDefaults.imagePullPolicy,
+    imagePullPolicy: or<ImagePullPolicy | ''>(n?.imagePullPolicy, configDefaults.imagePullPolicy) as ImagePullPolicy,
     imagePullSerial: n?.imagePullSerial ?? configDefaults.imagePullSerial,
   };
 }
 
 export function buildAPIEndpoint(e: APIEndpointDoc | undefined): APIEndpoint {
-  return { advertiseAddress: e?.advertiseAddress ?? '', bindPort: e?.bindPort ?? configDefaults.bindPort };
+  return { advertiseAddress: e?.advertiseAddress ?? '', bindPort: or(e?.bindPort, configDefaults.bindPort) };
 }
 
 /** kubeadm's BootstrapToken defaults; unlike kubeadm, ttl is not defaulted when `expires` is set
@@ -124,7 +129,7 @@ function buildEtcd(e: ClusterConfigurationDoc['etcd']): Etcd | { readonly local:
       : {
           imageRepository: local?.imageRepository ?? '',
           imageTag: local?.imageTag ?? '',
-          dataDir: local?.dataDir ?? configDefaults.etcdDataDir,
+          dataDir: or(local?.dataDir, configDefaults.etcdDataDir),
           extraArgs: buildArgs(local?.extraArgs),
           extraEnvs: buildEnvs(local?.extraEnvs),
           serverCertSANs: [...(local?.serverCertSANs ?? [])],
@@ -150,9 +155,9 @@ export function buildCluster(c: ClusterConfigurationDoc | undefined): ClusterCon
   return {
     etcd: buildEtcd(c?.etcd) as Etcd,
     networking: {
-      serviceSubnet: c?.networking?.serviceSubnet ?? configDefaults.serviceSubnet,
+      serviceSubnet: or(c?.networking?.serviceSubnet, configDefaults.serviceSubnet),
       podSubnet: c?.networking?.podSubnet ?? '',
-      dnsDomain: c?.networking?.dnsDomain ?? configDefaults.dnsDomain,
+      dnsDomain: or(c?.networking?.dnsDomain, configDefaults.dnsDomain),
     },
     kubernetesVersion: c?.kubernetesVersion ?? '',
     controlPlaneEndpoint: c?.controlPlaneEndpoint ?? '',
@@ -161,11 +166,11 @@ export function buildCluster(c: ClusterConfigurationDoc | undefined): ClusterCon
     scheduler: buildComponent(c?.scheduler),
     dns: { imageRepository: c?.dns?.imageRepository ?? '', imageTag: c?.dns?.imageTag ?? '', disabled: c?.dns?.disabled ?? false },
     proxy: { disabled: c?.proxy?.disabled ?? false },
-    certificatesDir: c?.certificatesDir ?? configDefaults.certificatesDir,
-    imageRepository: c?.imageRepository ?? configDefaults.imageRepository,
+    certificatesDir: or(c?.certificatesDir, configDefaults.certificatesDir),
+    imageRepository: or(c?.imageRepository, configDefaults.imageRepository),
     featureGates: { ...(c?.featureGates ?? {}) },
-    clusterName: c?.clusterName ?? configDefaults.clusterName,
-    encryptionAlgorithm: (c?.encryptionAlgorithm ?? configDefaults.encryptionAlgorithm) as EncryptionAlgorithm,
+    clusterName: or(c?.clusterName, configDefaults.clusterName),
+    encryptionAlgorithm: or<string>(c?.encryptionAlgorithm, configDefaults.encryptionAlgorithm) as EncryptionAlgorithm,
     certificateValidityPeriodMs: ms(c?.certificateValidityPeriod, configDefaults.certificateValidityPeriodMs),
     caCertificateValidityPeriodMs: ms(c?.caCertificateValidityPeriod, configDefaults.caCertificateValidityPeriodMs),
   };
@@ -192,7 +197,7 @@ export function buildJoin(j: JoinConfigurationDoc | undefined): JoinConfiguratio
   return {
     dryRun: j?.dryRun ?? false,
     nodeRegistration: buildNodeRegistration(j?.nodeRegistration),
-    caCertPath: j?.caCertPath ?? configDefaults.caCertPath,
+    caCertPath: or(j?.caCertPath, configDefaults.caCertPath),
     discovery: {
       ...(bt === undefined
         ? {}
@@ -220,7 +225,7 @@ export function buildJoin(j: JoinConfigurationDoc | undefined): JoinConfiguratio
 export function buildReset(r: ResetConfigurationDoc | undefined): ResetConfiguration {
   return {
     cleanupTmpDir: r?.cleanupTmpDir ?? false,
-    certificatesDir: r?.certificatesDir ?? configDefaults.certificatesDir,
+    certificatesDir: or(r?.certificatesDir, configDefaults.certificatesDir),
     criSocket: r?.criSocket ?? '',
     dryRun: r?.dryRun ?? false,
     force: r?.force ?? false,

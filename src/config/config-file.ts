@@ -5,7 +5,10 @@ import { ConfigError, type InputProblem } from '../errors.js';
 import { readConfigDocuments, fieldPath, type DecodedDocuments } from './decode.js';
 import type { FieldProblem } from './field-problem.js';
 
-export const fixConfig = 'correct the fields listed above; `tskubeadm config validate --config <file>` checks a file without changing anything';
+export const fixConfig = 'correct the fields listed above, then check the file again with `tskubeadm config validate --config <file>`';
+
+/** The same for problems that come from flags alone (no file was given). */
+export const fixFlags = 'correct the flag values named above (`--help` lists every flag and its format)';
 
 export async function readConfigFile(host: Host, path: string): Promise<DecodedDocuments> {
   let text: string | undefined;

@@ -3,7 +3,7 @@
 // `config print init-defaults|join-defaults|reset-defaults` show. No host access here:
 // the dynamic defaults (node name, CRI socket, advertise address) live in dynamic-defaults.ts.
 import type {
-  BootstrapToken, ClusterConfiguration, ControlPlaneComponent, InitConfig, JoinConfig, ResetConfig, Timeouts,
+  BootstrapToken, ClusterConfiguration, ControlPlaneComponent, InitConfig, JoinConfig, NodeRegistration, ResetConfig, Timeouts,
 } from './types.js';
 import { defaultKubernetesVersion } from './kubernetes-versions.js';
 
@@ -59,6 +59,19 @@ export function defaultBootstrapToken(token: string, description?: string): Boot
   };
 }
 
+/** The nodeRegistration `config print` shows: the given name, containerd's socket, nil taints. */
+function placeholderNodeRegistration(name: string): NodeRegistration {
+  return {
+    name,
+    criSocket: configDefaults.criSocket,
+    taints: undefined,
+    kubeletExtraArgs: [],
+    ignorePreflightErrors: [],
+    imagePullPolicy: configDefaults.imagePullPolicy,
+    imagePullSerial: configDefaults.imagePullSerial,
+  };
+}
+
 function emptyComponent(): ControlPlaneComponent {
   return { extraArgs: [], extraVolumes: [], extraEnvs: [] };
 }
@@ -101,15 +114,7 @@ export function defaultInitConfig(p: { advertiseAddress: string; nodeName: strin
     init: {
       bootstrapTokens: [defaultBootstrapToken(p.token)],
       dryRun: false,
-      nodeRegistration: {
-        name: p.nodeName,
-        criSocket: configDefaults.criSocket,
-        taints: undefined,
-        kubeletExtraArgs: [],
-        ignorePreflightErrors: [],
-        imagePullPolicy: configDefaults.imagePullPolicy,
-        imagePullSerial: configDefaults.imagePullSerial,
-      },
+      nodeRegistration: placeholderNodeRegistration(p.nodeName),
       localAPIEndpoint: { advertiseAddress: p.advertiseAddress, bindPort: configDefaults.bindPort },
       certificateKey: '',
       skipPhases: [],
@@ -128,15 +133,7 @@ export function defaultJoinConfig(p: { nodeName: string; apiServerEndpoint: stri
   return {
     join: {
       dryRun: false,
-      nodeRegistration: {
-        name: p.nodeName,
-        criSocket: configDefaults.criSocket,
-        taints: undefined,
-        kubeletExtraArgs: [],
-        ignorePreflightErrors: [],
-        imagePullPolicy: configDefaults.imagePullPolicy,
-        imagePullSerial: configDefaults.imagePullSerial,
-      },
+      nodeRegistration: placeholderNodeRegistration(p.nodeName),
       caCertPath: configDefaults.caCertPath,
       discovery: {
         bootstrapToken: {

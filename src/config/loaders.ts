@@ -6,7 +6,7 @@ import { ConfigError, type InputProblem } from '../errors.js';
 import type { InitConfig, JoinConfig, ResetConfig } from './types.js';
 import type { FlagValues } from './flags.js';
 import type { DecodedDocuments } from './decode.js';
-import { deepFreeze, fixConfig, readConfigFile } from './config-file.js';
+import { deepFreeze, fixConfig, fixFlags, readConfigFile } from './config-file.js';
 import { checkMixedWithConfig, FlagReader } from './flag-values.js';
 import { assembleInit, type Assembled } from './assemble-init.js';
 import { assembleJoin, assembleReset } from './assemble-join-reset.js';
@@ -14,7 +14,7 @@ import { assembleJoin, assembleReset } from './assemble-join-reset.js';
 const detect = { skipCriDetect: false };
 
 function fail(problems: readonly InputProblem[]): never {
-  throw new ConfigError(problems, { fix: fixConfig });
+  throw new ConfigError(problems, { fix: problems.some((p) => p.file !== undefined) ? fixConfig : fixFlags });
 }
 
 async function decodeIfGiven(host: Host, configPath: string | undefined, flags: FlagValues): Promise<DecodedDocuments | undefined> {

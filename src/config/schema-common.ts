@@ -68,6 +68,11 @@ export const envVar = z.strictObject({
 
 export const patches = z.strictObject({ directory: str.optional() });
 
+/** An empty policy is allowed and means the default, as kubeadm's ValidateImagePullPolicy and defaulting do. */
+export const pullPolicy = z.enum(['Always', 'IfNotPresent', 'Never', ''], {
+  message: 'invalid pull policy: must be one of Always, IfNotPresent, Never',
+});
+
 export const imageMeta = {
   imageRepository: str.optional(),
   imageTag: str.optional(),

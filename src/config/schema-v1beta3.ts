@@ -5,7 +5,7 @@
 import { z } from 'zod';
 import {
   apiEndpoint, bootstrapToken, bootstrapTokenDiscovery, duration, externalEtcd, featureGates, fileDiscovery,
-  hostPathMount, imageMeta, networking, patches, str, strList, taint,
+  hostPathMount, imageMeta, networking, patches, pullPolicy, str, strList, taint,
 } from './schema-common.js';
 
 const typeMeta = { apiVersion: str, kind: str };
@@ -19,9 +19,7 @@ export const nodeRegistration = z.strictObject({
   taints: z.array(taint).optional(),
   kubeletExtraArgs: argMap.optional(),
   ignorePreflightErrors: strList.optional(),
-  imagePullPolicy: z
-    .enum(['Always', 'IfNotPresent', 'Never'], { message: 'invalid pull policy: must be one of Always, IfNotPresent, Never' })
-    .optional(),
+  imagePullPolicy: pullPolicy.optional(),
 });
 
 export const initConfiguration = z.strictObject({

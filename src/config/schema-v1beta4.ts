@@ -3,7 +3,7 @@
 import { z } from 'zod';
 import {
   apiEndpoint, bool, bootstrapToken, bootstrapTokenDiscovery, duration, envVar, externalEtcd, featureGates,
-  fileDiscovery, hostPathMount, imageMeta, int, networking, patches, str, strList, taint,
+  fileDiscovery, hostPathMount, imageMeta, int, networking, patches, pullPolicy, str, strList, taint,
 } from './schema-common.js';
 
 const typeMeta = { apiVersion: str, kind: str };
@@ -19,10 +19,6 @@ export const timeouts = z.strictObject({
   tlsBootstrap: duration.optional(),
   discovery: duration.optional(),
   upgradeManifests: duration.optional(),
-});
-
-const pullPolicy = z.enum(['Always', 'IfNotPresent', 'Never'], {
-  message: 'invalid pull policy: must be one of Always, IfNotPresent, Never',
 });
 
 export const nodeRegistration = z.strictObject({

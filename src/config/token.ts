@@ -32,7 +32,7 @@ export function isValidBootstrapToken(token: string): boolean {
   return tokenPattern.test(token);
 }
 
-/** The usages that are not allowed, in the order given. */
+/** The usages that are not allowed, sorted and without repeats (kubeadm prints them from a string set). */
 export function invalidUsages(usages: readonly string[]): string[] {
-  return usages.filter((u) => !validUsages.includes(u));
+  return [...new Set(usages.filter((u) => !validUsages.includes(u)))].sort();
 }

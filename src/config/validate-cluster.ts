@@ -3,6 +3,8 @@
 import type { ClusterConfiguration, Etcd, InitConfiguration } from './types.js';
 import { invalid, problem, type FieldProblem } from './field-problem.js';
 import { checkFeatureGates } from './feature-gates.js';
+import { configDefaults } from './defaults.js';
+import { formatGoDuration } from './duration.js';
 import { parseHostPort } from './host-port.js';
 import { isSupportedControlPlaneVersion, minorOf, tooOldMessage } from './kubernetes-versions.js';
 import {
@@ -52,6 +54,18 @@ function validateEtcd(e: Etcd): FieldProblem[] {
   return out;
 }
 
+/** kubeadm ValidateCertValidity: longer than the defaults is allowed, with a warning. */
+function validityWarnings(c: ClusterConfiguration): string[] {
+  const checks = [
+    ['certificateValidityPeriod', c.certificateValidityPeriodMs, configDefaults.certificateValidityPeriodMs, 'certificate'],
+    ['caCertificateValidityPeriod', c.caCertificateValidityPeriodMs, configDefaults.caCertificateValidityPeriodMs, 'CA certificate'],
+  ] as const;
+  return checks
+    .filter(([, value, limit]) => value > limit)
+    .map(([field, value, limit, what]) =>
+      `${field}: the value ${formatGoDuration(value)} is more than the recommended default for ${what} expiration: ${formatGoDuration(limit)}`);
+}
+
 export function validateCluster(c: ClusterConfiguration): { problems: FieldProblem[]; warnings: string[] } {
   const out: FieldProblem[] = [];
   if (c.dns.imageRepository !== '') out.push(...validateImageRepository(kind, ['dns', 'imageRepository'], c.dns.imageRepository));
@@ -81,11 +95,12 @@ export function validateCluster(c: ClusterConfiguration): { problems: FieldProbl
   }
   if (c.certificateValidityPeriodMs <= 0) out.push(invalid(kind, ['certificateValidityPeriod'], c.certificateValidityPeriodMs, 'must be positive'));
   if (c.caCertificateValidityPeriodMs <= 0) out.push(invalid(kind, ['caCertificateValidityPeriod'], c.caCertificateValidityPeriodMs, 'must be positive'));
+  const warnings = [...gates.warnings, ...validityWarnings(c)];
   // A version that failed to resolve was already reported by the defaulting step.
   if (minorOf(c.kubernetesVersion) !== undefined && !isSupportedControlPlaneVersion(c.kubernetesVersion)) {
     out.push(problem(kind, ['kubernetesVersion'], tooOldMessage(c.kubernetesVersion)));
   }
-  return { problems: out, warnings: gates.warnings };
+  return { problems: out, warnings };
 }
 
 export function validateInit(init: InitConfiguration, cluster: ClusterConfiguration): { problems: FieldProblem[]; warnings: string[] } {

@@ -13,11 +13,12 @@ const maxServiceHostBits = 20;
 const podNodeMaskMaxDiff = 16;
 const dualStackMessage = 'expected one (IPv4 or IPv6) CIDR or two CIDRs from each family for dual-stack networking';
 
-/** Parses a comma-separated CIDR list; undefined when any entry does not parse. */
+/** Parses a comma-separated CIDR list; undefined when any entry does not parse. No spaces are
+ *  allowed around the commas: kubeadm refuses them and the components would not parse them. */
 export function parseCIDRList(text: string): CIDR[] | undefined {
   const out: CIDR[] = [];
   for (const part of text.split(',')) {
-    const c = parseCIDR(part.trim());
+    const c = parseCIDR(part);
     if (c === undefined) return undefined;
     out.push(c);
   }

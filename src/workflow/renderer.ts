@@ -8,9 +8,15 @@ export interface RendererChoice {
   readonly stdout: (s: string) => void;
   readonly stderr: (s: string) => void;
   readonly verbosity: number;
+  /** The terminal's width; unknown (or 0) on a pseudo-terminal without a size. */
   readonly columns?: number;
 }
 
+/**
+ * The task list needs a known width: listr2 wraps at process.stdout.columns, and a pseudo-terminal
+ * without a size (`script`, `docker run -t` in CI) reports 0, which wraps every character onto its
+ * own line. Such a terminal gets the plain lines.
+ */
 export function chooseRenderer(opts: RendererChoice): PhaseRenderer {
-  return opts.isTTY ? taskRenderer(opts) : plainRenderer(opts);
+  return opts.isTTY && (opts.columns ?? 0) > 0 ? taskRenderer(opts) : plainRenderer(opts);
 }

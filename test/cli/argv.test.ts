@@ -22,3 +22,9 @@ test('--skip-phases=bogus and --dry-run=true parse like kubeadm (rejected before
   assert.equal(r.code, exitCodes.usage);
   assert.match(r.stderr, /^error: invalid phase name: "bogus"\n/);
 });
+
+test('-v=5 is read as pflag reads it (-v5), and only for a single-letter option', async () => {
+  assert.deepEqual(normalizeBooleanFlags(['-v=5', '-f=x', '--v=3', '--', '-v=1'], flags), ['-v5', '-fx', '--v=3', '--', '-v=1']);
+  const r = await runCli(['-v=1', 'version', '-o', 'short']);
+  assert.equal(r.code, exitCodes.ok, r.stderr);
+});

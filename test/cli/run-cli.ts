@@ -18,6 +18,8 @@ export interface CliOptions {
   readonly isTTY?: boolean;
   readonly confirm?: CliDeps['confirm'];
   readonly signal?: AbortSignal;
+  /** Terminal width; absent as on a pseudo-terminal without a size. */
+  readonly columns?: number;
 }
 
 export async function runCli(argv: readonly string[], opts: CliOptions = {}): Promise<CliResult> {
@@ -37,6 +39,7 @@ export async function runCli(argv: readonly string[], opts: CliOptions = {}): Pr
     },
     ...(opts.confirm ? { confirm: opts.confirm } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
+    ...(opts.columns === undefined ? {} : { columns: opts.columns }),
   });
   return { code, stdout, stderr, hostsMade };
 }

@@ -109,7 +109,7 @@ test('reset asks before it runs preflight: no terminal → usage error; "no" →
   const asked: string[] = [];
   const declined = await runCli(['reset'], { host: fakeHost(node), confirm: async (q) => (asked.push(q), false) });
   assert.equal(declined.code, exitCodes.generic);
-  assert.deepEqual(asked, ['[reset] Are you sure you want to proceed? [y/N]: ']);
+  assert.deepEqual(asked, ['[reset] Are you sure you want to proceed?']);
   assert.match(declined.stderr, /^error: error execution phase preflight: won't proceed; the user didn't answer \(Y\|y\) in order to continue\n/m);
 
   const accepted = await runCli(['reset'], { host: fakeHost(node), confirm: async () => true });
@@ -151,8 +151,16 @@ test('an aborted run stops before the next phase and exits 130', async () => {
 });
 
 test('on a terminal the run is a task list and still reports errors through the single catch', async () => {
-  const r = await runCli(['init', 'phase', 'preflight'], { host: fakeHost({ ...node, euid: 1000 }), isTTY: true });
+  const r = await runCli(['init', 'phase', 'preflight'], { host: fakeHost({ ...node, euid: 1000 }), isTTY: true, columns: 100 });
   assert.equal(r.code, exitCodes.preflight);
   assert.match(r.stdout, /preflight: Run pre-flight checks/);
   assert.match(r.stderr, /^error: error execution phase preflight: preflight checks failed$/m);
+});
+
+test('a terminal without a size (script, docker -t) gets plain lines, not a task list wrapped at 0 columns', async () => {
+  const r = await runCli(['init', 'phase', 'preflight'], { host: fakeHost({ ...node, euid: 1000 }), isTTY: true });
+  assert.equal(r.code, exitCodes.preflight);
+  assert.doesNotMatch(r.stdout, /preflight: Run pre-flight checks/);
+  assert.match(r.stdout, /^\[preflight\] Running pre-flight checks$/m);
+  assert.match(r.stderr, /^\t\[ERROR IsPrivilegedUser\]: user is not running as root/m);
 });

@@ -64,6 +64,10 @@ test('allowed flags apply over the file: node-name, dry-run, skip-phases overrid
 test("'all' next to named checks is refused (kubeadm ValidateIgnorePreflightErrors)", async () => {
   const err = await configError(loadInitConfig({ host: configHost(), flags: { 'ignore-preflight-errors': ['all', 'Swap'] } }));
   assert.equal(err.message, `--ignore-preflight-errors: invalid value "all,swap": don't specify individual checks if 'all' is used`);
+  // A flag problem is not a file problem: the fix points at the flags, not at `config validate`.
+  assert.equal(err.fix, 'correct the flag values named above (`--help` lists every flag and its format)');
+  const fromFile = await configError(validateConfigFile({ host: configHost({ files: { '/k.yaml': `${v4}kind: ClusterConfiguration\nfoo: 1\n` } }), configPath: '/k.yaml' }));
+  assert.match(fromFile.fix ?? '', /^correct the fields listed above, then check the file again/);
 });
 
 test('disabled addons skip their phase and skipped addon phases disable the addon', async () => {
@@ -218,4 +222,23 @@ test('advertise address: an invalid one is kubeadm\'s message', async () => {
   const err = await configError(loadInitConfig({ host, configPath: '/k.yaml', flags: {} }));
   assert.equal(err.problems.length, 1);
   assert.match(err.message, /^\/k\.yaml:4:21, document 1 \(InitConfiguration\), localAPIEndpoint\.advertiseAddress: couldn't use "999\.1\.1\.1" as "apiserver-advertise-address", must be ipv4 or ipv6 address/);
+});
+
+test('explicit empty values get kubeadm\'s defaults, as its defaulting tests == "" and == 0', async () => {
+  const text = `${v4}kind: InitConfiguration\nlocalAPIEndpoint:\n  bindPort: 0\nnodeRegistration:\n  imagePullPolicy: ""\n---\n` +
+    `${v4}kind: ClusterConfiguration\ncertificatesDir: ""\nclusterName: ""\nimageRepository: ""\nencryptionAlgorithm: ""\n` +
+    `networking:\n  serviceSubnet: ""\n  dnsDomain: ""\netcd:\n  local:\n    dataDir: ""\n`;
+  const cfg = await loadInitConfig({ host: configHost({ files: { '/k.yaml': text } }), configPath: '/k.yaml', flags: {} });
+  assert.equal(cfg.init.localAPIEndpoint.bindPort, 6443);
+  assert.equal(cfg.init.nodeRegistration.imagePullPolicy, 'IfNotPresent');
+  const c = cfg.cluster;
+  assert.deepEqual(
+    [c.certificatesDir, c.clusterName, c.imageRepository, c.encryptionAlgorithm, c.networking.serviceSubnet, c.networking.dnsDomain, c.etcd.local?.dataDir],
+    ['/etc/kubernetes/pki', 'kubernetes', 'registry.k8s.io', 'RSA-2048', '10.96.0.0/12', 'cluster.local', '/var/lib/etcd'],
+  );
+  const join = `${v4}kind: JoinConfiguration\ncaCertPath: ""\ndiscovery:\n  bootstrapToken:\n    token: ${token}\n    apiServerEndpoint: cp:6443\n    unsafeSkipCAVerification: true\n`;
+  const j = await loadJoinConfig({ host: configHost({ files: { '/j.yaml': join } }), configPath: '/j.yaml', flags: {} });
+  assert.equal(j.join.caCertPath, '/etc/kubernetes/pki/ca.crt');
+  const r = await loadResetConfig({ host: configHost({ files: { '/r.yaml': `${v4}kind: ResetConfiguration\ncertificatesDir: ""\n` } }), configPath: '/r.yaml', flags: {} });
+  assert.equal(r.reset.certificatesDir, '/etc/kubernetes/pki');
 });

@@ -291,3 +291,34 @@ test('reset: unmount flags, certificatesDir, criSocket', async () => {
     'document 1 (ResetConfiguration), unmountFlags[1]: invalid value "index 1": unknown unmount flag MNT_LAZY (known: MNT_FORCE, MNT_DETACH, MNT_EXPIRE, UMOUNT_NOFOLLOW)',
   ]);
 });
+
+test('no spaces around the commas of a dual-stack subnet list (kubeadm: couldn\'t parse subnet)', async () => {
+  assert.deepEqual(await check(`${cluster}networking:\n  podSubnet: "10.244.0.0/16, fd00:10:244::/56"\n`), [
+    `document 1 (ClusterConfiguration), networking.podSubnet: invalid value "10.244.0.0/16, fd00:10:244::/56": couldn't parse subnet`,
+  ]);
+  assert.deepEqual(await check(`${cluster}networking:\n  podSubnet: 10.244.0.0/16,fd00:10:244::/56\n`), []);
+});
+
+test('bad token usages are listed sorted and once, as kubeadm prints its set', async () => {
+  assert.deepEqual(await check(`${init}bootstrapTokens:\n- token: ${token}\n  usages: [zeta, authentication, alpha, zeta]\n`), [
+    'document 1 (InitConfiguration), bootstrapTokens[0].usages: invalid bootstrap token usage string: alpha,zeta, valid usage options: signing,authentication',
+  ]);
+});
+
+test('token expires must be RFC 3339 as Go parses it: no date-only, free-form or out-of-range values', async () => {
+  for (const bad of ['2030-01-01', 'Jan 2 2030', '2030-02-30T00:00:00Z', '2030-01-01T24:00:00Z', '2030-01-01 00:00:00Z']) {
+    assert.deepEqual(await check(`${init}bootstrapTokens:\n- token: ${token}\n  expires: "${bad}"\n`), [
+      `document 1 (InitConfiguration), bootstrapTokens[0].expires: invalid value "${bad}": not an RFC 3339 time, e.g. 2030-01-02T15:04:05Z`,
+    ], bad);
+  }
+  for (const good of ['2028-02-29T10:00:00Z', '2030-12-31T23:59:59.5-05:30']) {
+    assert.deepEqual(await check(`${init}bootstrapTokens:\n- token: ${token}\n  expires: "${good}"\n`), [], good);
+  }
+});
+
+test('validity periods above the defaults are allowed with kubeadm\'s warning (ValidateCertValidity)', async () => {
+  const host = configHost({ files: { '/k.yaml': `${cluster}certificateValidityPeriod: 9000h\ncaCertificateValidityPeriod: 87600h\n` } });
+  assert.deepEqual((await validateConfigFile({ host, configPath: '/k.yaml' })).warnings, [
+    'certificateValidityPeriod: the value 9000h0m0s is more than the recommended default for certificate expiration: 8760h0m0s',
+  ]);
+});

@@ -40,15 +40,6 @@ async function runReset(deps: CliDeps, call: WorkflowCall): Promise<void> {
 
   const selection = selectForCall(resetPhases, call, cfg.reset.skipPhases, configPath);
 
-  // kubeadm first reads the cluster's kubeadm-config through this kubeconfig; tskubeadm has no
-  // API client yet, so it says so when there is a cluster to read from.
-  const kubeconfig = stringFlag(call.set.kubeconfig) ?? '/etc/kubernetes/admin.conf';
-  if ((await setup.host.fs.stat(kubeconfig)) === undefined) {
-    out.detail(1, `[reset] Could not obtain a client set from the kubeconfig file: ${kubeconfig}`);
-  } else {
-    out.warn('[reset] Unable to fetch the kubeadm-config ConfigMap from cluster: this version of tskubeadm can not read it; using the local configuration');
-  }
-
   const dryRun = call.set['dry-run'] === true || cfg.reset.dryRun;
   const force = call.set.force === true || cfg.reset.force;
   // kubeadm asks in its preflight phase; a dry run changes nothing, so it needs no confirmation.
@@ -76,7 +67,7 @@ async function confirmReset(deps: CliDeps, out: { warn(line: string): void }): P
       }),
     );
   }
-  if (!(await deps.confirm('[reset] Are you sure you want to proceed? [y/N]: '))) {
+  if (!(await deps.confirm('[reset] Are you sure you want to proceed?'))) {
     throw new PhaseError(
       'preflight',
       new TskubeadmError("won't proceed; the user didn't answer (Y|y) in order to continue", {

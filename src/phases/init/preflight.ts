@@ -4,6 +4,7 @@ import { controlPlaneImages } from '../../config/images.js';
 import { initTarget } from '../../preflight/target.js';
 import { runCheckSet, type RunChecksOptions } from '../../preflight/runner.js';
 import type { Phase } from '../../workflow/phase.js';
+import { pullImages } from '../pull-images.js';
 import type { InitContext } from './context.js';
 
 export const preflight: Phase<InitContext> = {
@@ -21,17 +22,6 @@ export const preflight: Phase<InitContext> = {
     // A dry run changes nothing, so it may run unprivileged.
     if (!ctx.dryRun) await runCheckSet('root', opts);
     await runCheckSet('init', opts);
-    if (ctx.dryRun) {
-      ctx.out.info("[preflight] Would pull the required images (like 'tskubeadm config images pull')");
-      return;
-    }
-    if (ctx.cfg.init.nodeRegistration.imagePullPolicy === 'Never') {
-      ctx.out.info('[preflight] Not pulling images: nodeRegistration.imagePullPolicy is Never');
-      return;
-    }
-    ctx.out.info('[preflight] Pulling images required for setting up a Kubernetes cluster');
-    ctx.out.info('[preflight] This might take a minute or two, depending on the speed of your internet connection');
-    ctx.out.info("[preflight] You can also perform this action beforehand using 'tskubeadm config images pull'");
-    await runCheckSet('image-pull', opts);
+    await pullImages(opts);
   },
 };

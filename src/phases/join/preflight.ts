@@ -7,6 +7,7 @@ import type { ClusterConfiguration } from '../../config/types.js';
 import { controlPlaneJoinTarget, joinTarget } from '../../preflight/target.js';
 import { runCheckSet } from '../../preflight/runner.js';
 import type { Phase } from '../../workflow/phase.js';
+import { pullImages } from '../pull-images.js';
 import type { JoinContext } from './context.js';
 
 export const preflight: Phase<JoinContext> = {
@@ -37,12 +38,5 @@ export async function runControlPlaneJoinChecks(ctx: JoinContext, cluster: Clust
   const opts = { host: ctx.host, out: ctx.out, target, ignore: ctx.ignorePreflightErrors };
   ctx.out.info('[preflight] Running pre-flight checks before initializing the new control plane instance');
   await runCheckSet('control-plane-join', opts);
-  if (ctx.dryRun) {
-    ctx.out.info("[preflight] Would pull the required images (like 'tskubeadm config images pull')");
-    return;
-  }
-  ctx.out.info('[preflight] Pulling images required for setting up a Kubernetes cluster');
-  ctx.out.info('[preflight] This might take a minute or two, depending on the speed of your internet connection');
-  ctx.out.info("[preflight] You can also perform this action beforehand using 'tskubeadm config images pull'");
-  await runCheckSet('image-pull', opts);
+  await pullImages(opts);
 }

@@ -1,26 +1,11 @@
 // Name resolution, proxies and the firewall. kubeadm: preflight/checks.go (HostnameCheck,
 // HTTPProxyCheck, HTTPProxyCIDRCheck, FirewalldCheck).
 import { failure, pass, warning, withFix, type CheckContext, type CheckResult } from '../check.js';
+import { dns1123SubdomainErrors } from '../../config/host-port.js';
 import { formatIP, parseCIDR, parseIP } from '../../config/ip.js';
 import { indexedIP } from '../ip-match.js';
 import { proxyFor } from '../proxy-env.js';
 import { timeouts } from '../constants.js';
-
-const dns1123Subdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-
-/** Why a node name is not a DNS-1123 subdomain (Kubernetes' rule for Node names), in apimachinery's words. */
-export function nodeNameProblems(name: string): string[] {
-  const out: string[] = [];
-  if (name.length > 253) out.push('must be no more than 253 characters');
-  if (!dns1123Subdomain.test(name)) {
-    out.push(
-      "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end " +
-        "with an alphanumeric character (e.g. 'example.com', regex used for validation is " +
-        "'[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')",
-    );
-  }
-  return out;
-}
 
 /**
  * The node name must be a valid Node name and resolve. kubeadm checks the looser "qualified name"
@@ -28,7 +13,7 @@ export function nodeNameProblems(name: string): string[] {
  */
 export async function hostname({ host, target }: CheckContext): Promise<CheckResult> {
   const name = target.nodeName;
-  const warnings = nodeNameProblems(name).map(
+  const warnings = dns1123SubdomainErrors(name).map(
     (msg) => withFix(`invalid node name format "${name}": ${msg}`, 'set nodeRegistration.name (or --node-name) to a lower-case DNS name'),
   );
   let addresses: string[] = [];

@@ -8,11 +8,13 @@ import { preflight, runControlPlaneJoinChecks } from '../../../src/phases/join/p
 import type { FakeHost } from '../../helpers/fake-host.js';
 import { healthyHost, joinConfig } from '../../preflight/healthy-host.js';
 
-function ctxFor(host: FakeHost, opts: { dryRun?: boolean; controlPlane?: boolean } = {}) {
+function ctxFor(host: FakeHost, opts: { dryRun?: boolean; controlPlane?: boolean; neverPull?: boolean } = {}) {
   const out = captureOutput();
-  const cfg = joinConfig((c) => (opts.controlPlane === true
-    ? { ...c, join: { ...c.join, controlPlane: { localAPIEndpoint: { advertiseAddress: '192.0.2.11', bindPort: 6443 }, certificateKey: '' } } }
-    : c));
+  const cfg = joinConfig((c) => {
+    const nodeRegistration = opts.neverPull === true ? { ...c.join.nodeRegistration, imagePullPolicy: 'Never' as const } : c.join.nodeRegistration;
+    const controlPlane = { localAPIEndpoint: { advertiseAddress: '192.0.2.11', bindPort: 6443 }, certificateKey: '' };
+    return { ...c, join: { ...c.join, nodeRegistration, ...(opts.controlPlane === true ? { controlPlane } : {}) } };
+  });
   const ctx: JoinContext = { cfg, host, out, dryRun: opts.dryRun ?? false, ignorePreflightErrors: new Set() };
   return { ctx, out };
 }
@@ -61,5 +63,14 @@ describe('join phase preflight', () => {
     const dry = ctxFor(healthyHost(), { controlPlane: true, dryRun: true });
     assert.equal(await attempt(runControlPlaneJoinChecks(dry.ctx, defaultClusterConfiguration())), undefined);
     assert.match(dry.out.stdout(), /Would pull the required images \(like 'tskubeadm config images pull'\)\n$/);
+  });
+
+  it('with imagePullPolicy Never, says it pulls nothing (as init does) instead of announcing a pull', async () => {
+    const host = healthyHost();
+    const { ctx, out } = ctxFor(host, { controlPlane: true, neverPull: true });
+    assert.equal(await attempt(runControlPlaneJoinChecks(ctx, defaultClusterConfiguration())), undefined);
+    assert.doesNotMatch(out.stdout(), /Pulling images/);
+    assert.match(out.stdout(), /^\[preflight\] Not pulling images: nodeRegistration\.imagePullPolicy is Never$/m);
+    assert.deepEqual(host.mutations, []);
   });
 });

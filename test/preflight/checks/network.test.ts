@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pass } from '../../../src/preflight/check.js';
-import { firewalld, hostname, httpProxy, httpProxyCIDR, nodeNameProblems } from '../../../src/preflight/checks/network.js';
+import { dns1123SubdomainErrors as nodeNameProblems } from '../../../src/config/host-port.js';
+import { firewalld, hostname, httpProxy, httpProxyCIDR } from '../../../src/preflight/checks/network.js';
 import { healthyHost, initTargetOf, runOn } from '../healthy-host.js';
 
 const proxied = { env: { HTTPS_PROXY: 'http://proxy.example:3128' } };
