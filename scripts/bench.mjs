@@ -7,6 +7,7 @@ import path from 'node:path';
 
 const node = process.execPath;
 const cli = path.resolve('dist/tskubeadm.mjs');
+const single = path.resolve('dist/tskubeadm-single.mjs');
 
 function timeRuns(argv, runs, { expectExit = 0 } = {}) {
   const samples = [];
@@ -35,6 +36,8 @@ const version = timeRuns([cli, 'version'], runs);
 console.log(`node -e ''              ${fmt(bare)}`);
 console.log(`tskubeadm version       ${fmt(version)}`);
 console.log(`cold-start ratio        ${(version.median / bare.median).toFixed(2)} x node -e ''   (target <= 1.5 x)`);
+const singleVersion = timeRuns([single, 'version'], runs);
+console.log(`single-file version     ${fmt(singleVersion)}   (${(singleVersion.median / bare.median).toFixed(2)} x; dist/tskubeadm-single.mjs compiles every command up front)`);
 
 const root = mkdtempSync(path.join(tmpdir(), 'tskubeadm-bench-'));
 try {

@@ -20,9 +20,13 @@ interface Result {
   readonly stderr: string;
 }
 
-function tskubeadm(args: readonly string[]): Promise<Result> {
+function tskubeadm(args: readonly string[], opts: { script?: string; cwd?: string } = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [cli, ...args], { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NO_COLOR: '1' } });
+    const child = spawn(process.execPath, [opts.script ?? cli, ...args], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, NO_COLOR: '1' },
+      ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
@@ -46,6 +50,19 @@ function quickstartRoot(edit: (yaml: string) => string = (y) => y): string {
   writeFileSync(path.join(root, 'kubeadm.yaml'), edit(yaml));
   return root;
 }
+
+test('the single-file bundle runs on its own, copied away from the repository', { skip }, async () => {
+  const dir = mkdtempSync(path.join(tmpdir(), 'tsk-single-'));
+  try {
+    const copy = path.join(dir, 'tskubeadm.mjs');
+    copyFileSync(path.join(repo, 'dist/tskubeadm-single.mjs'), copy);
+    const r = await tskubeadm(['config', 'print', 'init-defaults'], { script: copy, cwd: dir });
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, readFileSync(path.join(repo, 'test/golden/config/init-defaults.yaml'), 'utf8'));
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
 
 test('version -o json reports this package and the default Kubernetes version', { skip }, async () => {
   const r = await tskubeadm(['version', '-o', 'json']);
