@@ -96,7 +96,13 @@ export interface HostNet {
   interfaces(): Promise<readonly NetworkInterface[]>;
   /** The interface of the default route per family, from /proc/net/route and /proc/net/ipv6_route. */
   defaultRouteInterface(family: 4 | 6): Promise<string | undefined>;
+  /** Connects to a unix socket and hangs up at once: does something accept connections there? Like
+   *  processes, sockets are the running machine's, also under --rootfs. */
+  connectUnix(path: string, timeoutMs: number): Promise<UnixConnectResult>;
 }
+
+/** `code` is the errno of the failed connect (ENOENT, ECONNREFUSED, EACCES…), or ETIMEDOUT. */
+export type UnixConnectResult = { readonly ok: true } | { readonly ok: false; readonly code: string };
 
 export interface NetworkInterface {
   readonly name: string;

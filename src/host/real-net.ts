@@ -2,7 +2,7 @@
 // used: loading them costs ~5 ms, paid otherwise by every command, `tskubeadm version` included.
 import net from 'node:net';
 import os from 'node:os';
-import type { HostNet, HostSystem, HttpGetOptions, HttpResponse, NetworkInterface } from './host.js';
+import type { HostNet, HostSystem, HttpGetOptions, HttpResponse, NetworkInterface, UnixConnectResult } from './host.js';
 import { parseIpv4DefaultRoute, parseIpv6DefaultRoute } from './route-table.js';
 
 /** Larger answers are cut: every body we fetch (health checks, cluster-info) is small. */
@@ -21,6 +21,7 @@ export function realNet(system: Pick<HostSystem, 'readKernelFile'>): HostNet {
       }
     },
     interfaces: async () => listInterfaces(),
+    connectUnix,
     async defaultRouteInterface(family) {
       const text = await system.readKernelFile(family === 4 ? '/proc/net/route' : '/proc/net/ipv6_route');
       if (text === undefined) return undefined;
@@ -87,4 +88,18 @@ export function listInterfaces(): NetworkInterface[] {
     }
   }
   return out;
+}
+
+export function connectUnix(path: string, timeoutMs: number): Promise<UnixConnectResult> {
+  return new Promise((resolve) => {
+    const socket = net.createConnection({ path });
+    const done = (r: UnixConnectResult) => {
+      clearTimeout(timer);
+      socket.destroy();
+      resolve(r);
+    };
+    const timer = setTimeout(() => done({ ok: false, code: 'ETIMEDOUT' }), timeoutMs);
+    socket.once('connect', () => done({ ok: true }));
+    socket.once('error', (e: NodeJS.ErrnoException) => done({ ok: false, code: e.code ?? 'EIO' }));
+  });
 }

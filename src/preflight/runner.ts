@@ -34,6 +34,24 @@ export function isIgnored(ignore: ReadonlySet<string>, name: string): boolean {
   return ignore.has('all') || ignore.has(name.toLowerCase());
 }
 
+/**
+ * Checks run concurrently, and two of them may probe the same port (bindPort set to 10250, say).
+ * Two simultaneous test binds of one port would make one of them fail, so each port is probed once
+ * per run and every check asking about it gets that answer.
+ */
+function sharePortProbes(host: Host): Host {
+  const probes = new Map<number, Promise<boolean>>();
+  const canListen = (port: number): Promise<boolean> => {
+    let p = probes.get(port);
+    if (p === undefined) {
+      p = host.net.canListen(port);
+      probes.set(port, p);
+    }
+    return p;
+  };
+  return { ...host, net: { ...host.net, canListen } };
+}
+
 async function runOne(spec: CheckSpec, host: Host, target: PreflightTarget): Promise<CheckResult> {
   try {
     return await spec.run({ host, target });
@@ -45,7 +63,8 @@ async function runOne(spec: CheckSpec, host: Host, target: PreflightTarget): Pro
 
 /** Runs the checks (concurrently) and applies the ignore list; prints nothing. */
 export async function evaluateChecks(checks: readonly CheckSpec[], opts: Omit<RunChecksOptions, 'out'>): Promise<CheckOutcome[]> {
-  const results = await Promise.all(checks.map((c) => runOne(c, opts.host, opts.target)));
+  const host = sharePortProbes(opts.host);
+  const results = await Promise.all(checks.map((c) => runOne(c, host, opts.target)));
   return checks.map((c, i) => {
     const name = nameOf(c, opts.target);
     const r = results[i] ?? { warnings: [], errors: [] };

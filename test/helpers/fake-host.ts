@@ -103,7 +103,7 @@ export function fakeHost(spec: FakeHostSpec = {}): FakeHost {
         return undefined;
       },
     },
-    net: fakeNet(spec),
+    net: fakeNet(spec, tree),
     system: fakeSystem(spec),
     clock,
     env,
@@ -126,8 +126,14 @@ function fakeClock(start: number): FakeClock {
   };
 }
 
-function fakeNet(spec: FakeHostSpec): HostNet {
+function fakeNet(spec: FakeHostSpec, tree: FakeTree): HostNet {
   return {
+    // A unix socket is a file in the fake tree: present answers, a directory refuses, absent is ENOENT.
+    async connectUnix(p) {
+      const node = tree.lookup(p, true);
+      if (node === undefined) return { ok: false, code: 'ENOENT' };
+      return node.kind === 'directory' ? { ok: false, code: 'ECONNREFUSED' } : { ok: true };
+    },
     canListen: async (port) => !(spec.busyPorts ?? []).includes(port),
     async httpGet(url, opts) {
       opts.signal?.throwIfAborted();

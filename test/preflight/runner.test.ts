@@ -3,7 +3,8 @@ import { describe, it } from 'node:test';
 import { PreflightError, exitCodeOf } from '../../src/errors.js';
 import { captureOutput } from '../../src/output/output.js';
 import { failure, pass, warning, type CheckResult, type CheckSpec } from '../../src/preflight/check.js';
-import { isIgnored, runChecks } from '../../src/preflight/runner.js';
+import { evaluateChecks, isIgnored, runChecks } from '../../src/preflight/runner.js';
+import type { Host } from '../../src/host/host.js';
 import { healthyHost, initTargetOf } from './healthy-host.js';
 
 /** A check whose result arrives only when `release` is called: proves the print order is the list's, not completion's. */
@@ -99,5 +100,23 @@ describe('preflight runner', () => {
     assert.equal(isIgnored(new Set(['filecontent--proc-sys-net-ipv4-ip_forward']), 'FileContent--proc-sys-net-ipv4-ip_forward'), true);
     assert.equal(isIgnored(new Set(['all']), 'Anything'), true);
     assert.equal(isIgnored(new Set(['swap']), 'Mem'), false);
+  });
+});
+
+describe('port probes', () => {
+  it('probes a port once per run, however many checks ask (two test binds at once would collide)', async () => {
+    const host = healthyHost();
+    const asked: number[] = [];
+    const probing: Host = { ...host, net: { ...host.net, canListen: async (port) => (asked.push(port), port !== 10250) } };
+    const portCheck = (name: string, port: number): CheckSpec => ({
+      name, sets: ['init'],
+      run: async ({ host: h }) => ((await h.net.canListen(port)) ? pass : failure(`Port ${port} is in use`)),
+    });
+    const outcomes = await evaluateChecks(
+      [portCheck('Port-10250', 10250), portCheck('Port-6443', 6443), portCheck('Port-10250', 10250)],
+      { host: probing, target: initTargetOf(), ignore: new Set() },
+    );
+    assert.deepEqual(asked, [10250, 6443]);
+    assert.deepEqual(outcomes.map((o) => o.errors.length), [1, 0, 1]);
   });
 });

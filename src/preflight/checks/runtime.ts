@@ -48,6 +48,21 @@ function runtimeNotReady(stdout: string): RuntimeCondition | undefined {
   return (conditions as RuntimeCondition[]).find((c) => c.type === 'RuntimeReady' && c.status === false);
 }
 
+/** Go's wording for a failed unix dial, as kubeadm's CRI client reports it. */
+const dialErrors: Readonly<Record<string, string>> = {
+  ENOENT: 'no such file or directory',
+  ECONNREFUSED: 'connection refused',
+  EACCES: 'permission denied',
+  ENOTSOCK: 'socket operation on non-socket',
+  ETIMEDOUT: 'i/o timeout',
+};
+
+/** Undefined when the runtime's socket accepts a connection, else kubeadm's dial error text. */
+async function dialRuntime(host: Host, path: string): Promise<string | undefined> {
+  const r = await host.net.connectUnix(path, timeouts.cri);
+  return r.ok ? undefined : `dial unix ${path}: connect: ${dialErrors[r.code] ?? r.code}`;
+}
+
 export async function criReady({ host, target }: CheckContext): Promise<CheckResult> {
   const endpoint = target.criSocket;
   const path = socketPath(endpoint);
@@ -55,14 +70,9 @@ export async function criReady({ host, target }: CheckContext): Promise<CheckRes
     return failure(`could not connect to the container runtime: unsupported CRI endpoint "${endpoint}"`,
       'use a unix socket, e.g. unix:///var/run/containerd/containerd.sock');
   }
-  const info = await host.fs.stat(path);
-  if (info === undefined) {
-    return failure(`could not connect to the container runtime: dial unix ${path}: connect: no such file or directory`, startRuntimeFix);
-  }
-  if (info.kind === 'directory') {
-    return failure(`could not connect to the container runtime: dial unix ${path}: connect: connection refused`, startRuntimeFix);
-  }
-  // Without crictl we can only see that the socket exists; FileExisting-crictl reports the missing tool.
+  const dial = await dialRuntime(host, path);
+  if (dial !== undefined) return failure(`could not connect to the container runtime: ${dial}`, startRuntimeFix);
+  // Without crictl we only know the socket accepts connections; FileExisting-crictl reports the missing tool.
   if ((await host.exec.which('crictl')) === undefined) return pass;
   const r = await host.exec.run(crictl(endpoint, 'info'), { mutates: false, timeoutMs: timeouts.cri + timeouts.exec });
   if (r.spawnError !== undefined || r.exitCode !== 0) {
@@ -112,8 +122,9 @@ export async function imagePull({ host, target }: CheckContext): Promise<CheckRe
       'install the cri-tools package, or pre-load the images and set nodeRegistration.imagePullPolicy: Never');
   }
   const path = socketPath(endpoint);
-  if (path !== undefined && (await host.fs.stat(path)) === undefined) {
-    return failure(`cannot pull the ${spec.images.length} control-plane images: no container runtime socket at ${path}`, startRuntimeFix);
+  const dial = path === undefined ? undefined : await dialRuntime(host, path);
+  if (dial !== undefined) {
+    return failure(`cannot pull the ${spec.images.length} control-plane images: the container runtime does not answer: ${dial}`, startRuntimeFix);
   }
   const one = async (image: string): Promise<string | undefined> => {
     if (spec.policy === 'IfNotPresent' && (await imageExists(host, endpoint, image))) return undefined;

@@ -101,7 +101,7 @@ describe('ImagePull', () => {
     assert.deepEqual(withoutCrictl.execCalls, []);
     const withoutSocket = healthyHost({ files: { [sock]: undefined } });
     const r2 = await runOn(imagePull, withoutSocket, targetWith('IfNotPresent'));
-    assert.deepEqual(r2.errors.map((e) => e.split(' — ')[0]), [`cannot pull the 2 control-plane images: no container runtime socket at ${sock}`]);
+    assert.deepEqual(r2.errors.map((e) => e.split(' — ')[0]), [`cannot pull the 2 control-plane images: the container runtime does not answer: dial unix ${sock}: connect: no such file or directory`]);
     assert.deepEqual(withoutSocket.execCalls, []);
   });
 });
