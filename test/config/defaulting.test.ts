@@ -2,24 +2,13 @@
 // rewritten only with UPDATE_GOLDEN=1), and the placeholder builders against kubeadm's observed defaults.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { loadInitConfig, loadJoinConfig, loadResetConfig } from '../../src/config/load.js';
 import { defaultInitConfig, defaultJoinConfig, defaultResetConfig } from '../../src/config/defaults.js';
+import { assertGolden } from '../helpers/golden.js';
 import { configHost } from './config-host.js';
 
-const goldenDir = path.resolve(import.meta.dirname, '../golden/config');
-
-function golden(name: string, value: unknown): void {
-  const file = path.join(goldenDir, name);
-  const text = `${JSON.stringify(value, null, 2)}\n`;
-  if (process.env['UPDATE_GOLDEN'] === '1') {
-    mkdirSync(goldenDir, { recursive: true });
-    writeFileSync(file, text);
-  }
-  assert.ok(existsSync(file), `missing golden ${file}: run with UPDATE_GOLDEN=1 and review the diff`);
-  assert.equal(text, readFileSync(file, 'utf8'));
-}
+/** The defaulted model as JSON, compared with test/golden/config/<name>. */
+const golden = (name: string, value: unknown): void => assertGolden(`config/${name}`, `${JSON.stringify(value, null, 2)}\n`);
 
 const token = 'abcdef.0123456789abcdef';
 

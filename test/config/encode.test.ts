@@ -1,25 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import path from 'node:path';
 import { parse } from 'yaml';
 import type { ClusterConfiguration, InitConfig, JoinConfig, ResetConfig } from '../../src/config/types.js';
 import { defaultInitConfig, defaultJoinConfig, defaultResetConfig } from '../../src/config/defaults.js';
 import { encodeClusterConfig, encodeInitConfig, encodeJoinConfig, encodeResetConfig, toGoYaml } from '../../src/config/encode.js';
 import { kubeletConfiguration, kubeProxyConfiguration, tenthIP } from '../../src/config/encode-component-configs.js';
 import { readConfigDocuments } from '../../src/config/decode.js';
+import { assertGolden } from '../helpers/golden.js';
 
-const goldenDir = path.resolve(import.meta.dirname, '../golden/config');
 
-function assertGolden(name: string, actual: string): void {
-  const file = path.join(goldenDir, name);
-  if (process.env['UPDATE_GOLDEN'] === '1') {
-    mkdirSync(goldenDir, { recursive: true });
-    writeFileSync(file, actual);
-  }
-  assert.ok(existsSync(file), `missing golden ${file}: run with UPDATE_GOLDEN=1 and review the diff`);
-  assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from its golden file`);
-}
 
 const hour = 3_600_000;
 
@@ -70,7 +59,7 @@ function customInit(): InitConfig {
 
 test('a customised InitConfig encodes as kubeadm marshals it (golden)', () => {
   const text = encodeInitConfig(customInit());
-  assertGolden('encode-init-custom.yaml', text);
+  assertGolden('config/encode-init-custom.yaml', text);
   // The rules the golden file shows, stated so a regenerated golden cannot silently break them.
   assert.match(text, /^dryRun: true$/m);
   assert.match(text, /^ {2}taints: \[\]$/m); // an empty list is not nil
@@ -124,7 +113,7 @@ test('a control-plane join with file discovery (golden)', () => {
     },
   };
   const text = encodeJoinConfig(join);
-  assertGolden('encode-join-control-plane.yaml', text);
+  assertGolden('config/encode-join-control-plane.yaml', text);
   assert.match(text, /^discovery:\n {2}file:\n {4}kubeConfigPath: \/etc\/kubernetes\/discovery\.conf\n {2}tlsBootstrapToken: abcdef\.0123456789abcdef$/m);
   assert.deepEqual(readConfigDocuments(text, 'join.yaml').problems, []);
 });

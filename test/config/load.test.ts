@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadInitConfig, loadJoinConfig, loadResetConfig, validateConfigFile } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
-import { configHost, eth0, lo } from './config-host.js';
+import { configHost, lo } from './config-host.js';
 
 const v4 = 'apiVersion: kubeadm.k8s.io/v1beta4\n';
 const v3 = 'apiVersion: kubeadm.k8s.io/v1beta3\n';

@@ -1,27 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import {
   detectResolvConf, parseComponentConfigKinds, printInitDefaults, printJoinDefaults, printResetDefaults, printUpgradeDefaults,
 } from '../../src/config/print-defaults.js';
 import { UsageError } from '../../src/errors.js';
 import { fakeHost } from '../helpers/fake-host.js';
+import { assertGolden } from '../helpers/golden.js';
 
 const repoRoot = path.resolve(import.meta.dirname, '../..');
-const goldenDir = path.join(repoRoot, 'test/golden/config');
 const observedDir = path.join(path.resolve(repoRoot, '../shared'), 'reference/kubeadm-observed');
 
-/** Compares with test/golden/config/<name>; UPDATE_GOLDEN=1 rewrites it. */
-function assertGolden(name: string, actual: string): void {
-  const file = path.join(goldenDir, name);
-  if (process.env['UPDATE_GOLDEN'] === '1') {
-    mkdirSync(goldenDir, { recursive: true });
-    writeFileSync(file, actual);
-  }
-  assert.ok(existsSync(file), `missing golden ${file}: run with UPDATE_GOLDEN=1 and review the diff`);
-  assert.equal(actual, readFileSync(file, 'utf8'), `${name} differs from its golden file`);
-}
 
 // The observed kubeadm v1.35 output; join-defaults ran on a host named "vm".
 const cases: ReadonlyArray<readonly [string, () => string]> = [
@@ -33,7 +23,7 @@ const cases: ReadonlyArray<readonly [string, () => string]> = [
 ];
 
 for (const [name, print] of cases) {
-  test(`${name} matches the in-repo golden file`, () => assertGolden(name, print()));
+  test(`${name} matches the in-repo golden file`, () => assertGolden(`config/${name}`, print()));
 
   test(`${name} is byte-identical to what kubeadm printed`, (t) => {
     const observed = path.join(observedDir, name);
