@@ -46,11 +46,9 @@ export function setFlagsOf(cmd: Command): Record<string, string | boolean | read
   return out;
 }
 
-/** Config flags first, then the command's own ones that the config table does not already declare. */
-export function mergeFlags(configFlags: readonly ConfigFlag[], own: readonly CliFlag[], shorts: Readonly<Record<string, string>> = {}): CliFlag[] {
-  const merged: CliFlag[] = configFlags.map((f) => ({ ...f, target: 'config' as const }));
-  for (const f of own) if (!merged.some((m) => m.name === f.name)) merged.push(f);
-  return merged.map((f) => (shorts[f.name] === undefined ? f : { ...f, short: shorts[f.name] }));
+/** A config flag table as command-line flags, with kubeadm's one-letter aliases. */
+export function cliFlags(configFlags: readonly ConfigFlag[], shorts: Readonly<Record<string, string>> = {}): CliFlag[] {
+  return configFlags.map((f) => ({ ...f, target: 'config' as const, ...(shorts[f.name] === undefined ? {} : { short: shorts[f.name] }) }));
 }
 
 /** Only the config-bound values: what the config loader receives as FlagValues. */

@@ -3,9 +3,9 @@ import { Command } from 'commander';
 import { initFlags } from '../../config/flags.js';
 import type { InitContext } from '../../phases/init/context.js';
 import { initPhases } from '../../phases/init/tree.js';
-import { initOwnFlags, initPhaseOnlyFlags } from '../command-flags.js';
+import { initPhaseOnlyFlags } from '../command-flags.js';
 import type { CliDeps } from '../deps.js';
-import { configValues, mergeFlags } from '../flag-options.js';
+import { cliFlags, configValues } from '../flag-options.js';
 import { bindWorkflow, type WorkflowCall } from '../workflow-command.js';
 import {
   enterDryRun, ignoredChecks, printPlan, printWarnings, runSelection, selectForCall, setUpRun, stringFlag,
@@ -17,7 +17,7 @@ export function initCommand(deps: CliDeps): Command {
     .description('Set up this machine as the first node of a new Kubernetes control plane.');
   bindWorkflow(cmd, {
     tree: initPhases,
-    flags: mergeFlags(initFlags, initOwnFlags),
+    flags: cliFlags(initFlags),
     phaseOnlyFlags: initPhaseOnlyFlags,
     run: (call) => runInit(deps, call),
   });

@@ -3,9 +3,8 @@ import { Command } from 'commander';
 import { joinFlags } from '../../config/flags.js';
 import type { JoinContext } from '../../phases/join/context.js';
 import { joinPhases } from '../../phases/join/tree.js';
-import { joinOwnFlags } from '../command-flags.js';
 import type { CliDeps } from '../deps.js';
-import { configValues, mergeFlags } from '../flag-options.js';
+import { cliFlags, configValues } from '../flag-options.js';
 import { bindWorkflow, type WorkflowCall } from '../workflow-command.js';
 import {
   enterDryRun, ignoredChecks, printPlan, printWarnings, runSelection, selectForCall, setUpRun, stringFlag,
@@ -17,7 +16,7 @@ export function joinCommand(deps: CliDeps): Command {
     .description('Join this machine to an existing Kubernetes cluster, as a worker or as another control-plane node.');
   bindWorkflow(cmd, {
     tree: joinPhases,
-    flags: mergeFlags(joinFlags, joinOwnFlags),
+    flags: cliFlags(joinFlags),
     argument: { name: 'api-server-endpoint', description: 'The API server of the cluster to join, host:port' },
     run: (call) => runJoin(deps, call),
   });

@@ -6,9 +6,9 @@ import { PhaseError, TskubeadmError, UsageError, exitCodes } from '../../errors.
 import { resetFlags } from '../../config/flags.js';
 import type { ResetContext } from '../../phases/reset/context.js';
 import { resetPhases } from '../../phases/reset/tree.js';
-import { resetOwnFlags, resetShorts } from '../command-flags.js';
+import { resetShorts } from '../command-flags.js';
 import type { CliDeps } from '../deps.js';
-import { configValues, mergeFlags } from '../flag-options.js';
+import { cliFlags, configValues } from '../flag-options.js';
 import { bindWorkflow, type WorkflowCall } from '../workflow-command.js';
 import {
   enterDryRun, ignoredChecks, printPlan, printWarnings, runSelection, selectForCall, setUpRun, stringFlag,
@@ -20,7 +20,7 @@ export function resetCommand(deps: CliDeps): Command {
     .description("Revert, as far as possible, the changes 'tskubeadm init' or 'tskubeadm join' made to this host.");
   bindWorkflow(cmd, {
     tree: resetPhases,
-    flags: mergeFlags(resetFlags, resetOwnFlags, resetShorts),
+    flags: cliFlags(resetFlags, resetShorts),
     run: (call) => runReset(deps, call),
   });
   return cmd;
