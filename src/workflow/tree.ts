@@ -6,14 +6,18 @@ import type { Phase, PlacedPhase } from './phase.js';
 
 const separator = '/';
 
+/** A phase at its place under `parent` (or at the top). */
+function placeUnder<C>(phase: Phase<C>, parent: PlacedPhase<C> | undefined): PlacedPhase<C> {
+  if (parent === undefined) return { path: phase.name, phase, depth: 0 };
+  return { path: `${parent.path}${separator}${phase.name}`, phase, depth: parent.depth + 1, parentPath: parent.path };
+}
+
 /** Every phase in execution order: a parent right before its children. `all` children are included. */
 export function placePhases<C>(tree: readonly Phase<C>[]): PlacedPhase<C>[] {
   const out: PlacedPhase<C>[] = [];
   const visit = (phases: readonly Phase<C>[], parent: PlacedPhase<C> | undefined): void => {
     for (const phase of phases) {
-      const path = parent === undefined ? phase.name : `${parent.path}${separator}${phase.name}`;
-      const placed: PlacedPhase<C> =
-        parent === undefined ? { path, phase, depth: 0 } : { path, phase, depth: parent.depth + 1, parentPath: parent.path };
+      const placed = placeUnder(phase, parent);
       out.push(placed);
       visit(phase.phases ?? [], placed);
     }
@@ -33,8 +37,7 @@ export function findPhase<C>(tree: readonly Phase<C>[], typed: string): PlacedPh
   for (const segment of segments) {
     const phase = phases.find((p) => p.name.toLowerCase() === segment || (p.aliases ?? []).some((a) => a.toLowerCase() === segment));
     if (phase === undefined) return undefined;
-    const path = parent === undefined ? phase.name : `${parent.path}${separator}${phase.name}`;
-    parent = parent === undefined ? { path, phase, depth: 0 } : { path, phase, depth: parent.depth + 1, parentPath: parent.path };
+    parent = placeUnder(phase, parent);
     phases = phase.phases ?? [];
   }
   return parent;
