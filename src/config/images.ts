@@ -1,7 +1,7 @@
 // The container images a control-plane node needs, named exactly as kubeadm names them
 // (cmd/kubeadm/app/images/images.go), and pulling them through the CRI with crictl.
 // Preflight imports this at start-up, so it stays free of yaml: `-o` rendering is in encode-images.ts.
-import type { Host } from '../host/host.js';
+import type { ExecResult, Host } from '../host/host.js';
 import type { Output } from '../output/output.js';
 import type { ClusterConfiguration, ImagePullPolicy } from './types.js';
 import { TskubeadmError, exitCodes } from '../errors.js';
@@ -70,6 +70,33 @@ export interface PullOptions {
   readonly serial: boolean;
 }
 
+/** crictl talking to one runtime endpoint. No `--timeout`: crictl applies it to the pull RPC too, and a real
+ *  image takes longer than a connection timeout; the process timeout below bounds a stalled registry instead. */
+export function crictlArgv(criSocket: string, ...args: string[]): string[] {
+  return ['crictl', '--runtime-endpoint', criSocket, ...args];
+}
+
+/** One image through the CRI; `last` is the final failed attempt, for the caller to word. */
+export type ImagePullResult =
+  | { readonly ok: true; readonly pulled: boolean }
+  | { readonly ok: false; readonly spawnError?: string; readonly last: ExecResult };
+
+/** kubeadm's PullImage for one image: IfNotPresent asks the runtime first; a failed pull is retried. */
+export async function pullImage(host: Host, criSocket: string, image: string, policy: 'Always' | 'IfNotPresent'): Promise<ImagePullResult> {
+  if (policy === 'IfNotPresent') {
+    const r = await host.exec.run(crictlArgv(criSocket, 'inspecti', '-q', image), { mutates: false, timeoutMs: 60_000 });
+    if (r.spawnError !== undefined) return { ok: false, spawnError: r.spawnError, last: r };
+    if (r.exitCode === 0) return { ok: true, pulled: false };
+  }
+  let last: ExecResult | undefined;
+  for (let attempt = 1; attempt <= pullImageAttempts; attempt++) {
+    last = await host.exec.run(crictlArgv(criSocket, 'pull', image), { mutates: true, timeoutMs: 15 * 60_000 });
+    if (last.spawnError !== undefined) return { ok: false, spawnError: last.spawnError, last }; // no crictl: retrying cannot help
+    if (last.exitCode === 0) return { ok: true, pulled: true };
+  }
+  return { ok: false, last: last! };
+}
+
 /**
  * Pulls images through the CRI with `crictl pull`, printing `[config/images] Pulled <image>`.
  * IfNotPresent skips images the runtime already has; Never pulls nothing.
@@ -79,26 +106,15 @@ export async function pullImages(host: Host, out: Output, images: readonly strin
     for (const image of images) out.info(`[config/images] Skipped ${image}: imagePullPolicy is Never`);
     return;
   }
-  const crictl = (...args: string[]) => ['crictl', '--runtime-endpoint', o.criSocket, ...args];
+  const policy = o.policy;
   const one = async (image: string): Promise<void> => {
-    if (o.policy === 'IfNotPresent') {
-      const r = await host.exec.run(crictl('inspecti', '-q', image), { mutates: false, timeoutMs: 60_000 });
-      if (r.spawnError !== undefined) throw crictlMissing(r.spawnError);
-      if (r.exitCode === 0) {
-        out.info(`[config/images] Image is present: ${image}`);
-        return;
-      }
+    const r = await pullImage(host, o.criSocket, image, policy);
+    if (r.ok) {
+      out.info(r.pulled ? `[config/images] Pulled ${image}` : `[config/images] Image is present: ${image}`);
+      return;
     }
-    let last = '';
-    for (let attempt = 1; attempt <= pullImageAttempts; attempt++) {
-      const r = await host.exec.run(crictl('pull', image), { mutates: true, timeoutMs: 15 * 60_000 });
-      if (r.spawnError !== undefined) throw crictlMissing(r.spawnError);
-      if (r.exitCode === 0) {
-        out.info(`[config/images] Pulled ${image}`);
-        return;
-      }
-      last = (r.stderr.trim() || r.stdout.trim() || `exit code ${r.exitCode}`).split('\n').join(' ');
-    }
+    if (r.spawnError !== undefined) throw crictlMissing(r.spawnError);
+    const last = (r.last.stderr.trim() || r.last.stdout.trim() || `exit code ${r.last.exitCode}`).split('\n').join(' ');
     throw new TskubeadmError(`failed to pull image "${image}": ${last}`, {
       exitCode: exitCodes.generic,
       fix: `check that the container runtime at ${o.criSocket} is running and can reach the registry (try: crictl --runtime-endpoint ${o.criSocket} pull ${image})`,

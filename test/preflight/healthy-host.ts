@@ -14,6 +14,11 @@ export function crictlKey(...args: string[]): string {
   return ['crictl', '--runtime-endpoint', criSocket, '--timeout', '2s', ...args].join(' ');
 }
 
+/** Image calls carry no crictl --timeout (it would cut a pull short). */
+export function crictlImageKey(...args: string[]): string {
+  return ['crictl', '--runtime-endpoint', criSocket, ...args].join(' ');
+}
+
 const kernelConfig = [
   'NAMESPACES', 'NET_NS', 'PID_NS', 'IPC_NS', 'UTS_NS', 'CPUSETS', 'MEMCG', 'INET', 'EXT4_FS', 'PROC_FS',
   'NETFILTER_XT_TARGET_REDIRECT', 'NETFILTER_XT_MATCH_COMMENT', 'FAIR_GROUP_SCHED', 'CGROUPS', 'CGROUP_BPF',

@@ -2,12 +2,10 @@
 // control-plane images get pulled through it. kubeadm links a CRI gRPC client
 // (util/runtime/runtime.go: IsRunning, PullImage); we have no gRPC, so we ask crictl,
 // which performs the same Status and PullImage RPCs.
+import { crictlArgv, pullImage } from '../../config/images.js';
 import type { ExecResult, Host } from '../../host/host.js';
 import { failure, pass, withFix, type CheckContext, type CheckResult } from '../check.js';
 import { timeouts } from '../constants.js';
-
-/** kubeadm's PullImageRetry. */
-const pullAttempts = 5;
 
 const startRuntimeFix =
   'start the container runtime (e.g. systemctl enable --now containerd), or point nodeRegistration.criSocket / --cri-socket at its socket';
@@ -19,8 +17,9 @@ export function socketPath(endpoint: string): string | undefined {
   return undefined;
 }
 
-function crictl(socket: string, ...args: string[]): string[] {
-  return ['crictl', '--runtime-endpoint', socket, '--timeout', `${timeouts.cri / 1000}s`, ...args];
+/** Status calls answer fast or not at all: crictl's own --timeout bounds them (never a pull). */
+function crictlStatus(socket: string, ...args: string[]): string[] {
+  return crictlArgv(socket, '--timeout', `${timeouts.cri / 1000}s`, ...args);
 }
 
 function firstLine(r: ExecResult): string {
@@ -74,7 +73,7 @@ export async function criReady({ host, target }: CheckContext): Promise<CheckRes
   if (dial !== undefined) return failure(`could not connect to the container runtime: ${dial}`, startRuntimeFix);
   // Without crictl we only know the socket accepts connections; FileExisting-crictl reports the missing tool.
   if ((await host.exec.which('crictl')) === undefined) return pass;
-  const r = await host.exec.run(crictl(endpoint, 'info'), { mutates: false, timeoutMs: timeouts.cri + timeouts.exec });
+  const r = await host.exec.run(crictlStatus(endpoint, 'info'), { mutates: false, timeoutMs: timeouts.cri + timeouts.exec });
   if (r.spawnError !== undefined || r.exitCode !== 0) {
     return failure(`container runtime is not running: ${firstLine(r)}`, startRuntimeFix);
   }
@@ -84,23 +83,6 @@ export async function criReady({ host, target }: CheckContext): Promise<CheckRes
     `container runtime condition is not true: condition "RuntimeReady", reason: ${String(notReady.reason ?? '')}, message: ${String(notReady.message ?? '')}`,
     'look at the runtime\'s logs (e.g. journalctl -u containerd) and restart it',
   );
-}
-
-async function imageExists(host: Host, endpoint: string, image: string): Promise<boolean> {
-  const r = await host.exec.run(crictl(endpoint, 'inspecti', '-q', image), { mutates: false, timeoutMs: timeouts.cri + timeouts.exec });
-  return r.spawnError === undefined && r.exitCode === 0;
-}
-
-/** Pull with kubeadm's retries; the error text of the last attempt, or undefined on success. */
-async function pull(host: Host, endpoint: string, image: string): Promise<string | undefined> {
-  let last = '';
-  for (let attempt = 0; attempt < pullAttempts; attempt++) {
-    const r = await host.exec.run(crictl(endpoint, 'pull', image), { mutates: true });
-    if (r.spawnError === undefined && r.exitCode === 0) return undefined;
-    last = firstLine(r);
-    if (r.spawnError !== undefined) break; // no crictl: retrying cannot help
-  }
-  return last;
 }
 
 const pullFix =
@@ -126,10 +108,10 @@ export async function imagePull({ host, target }: CheckContext): Promise<CheckRe
   if (dial !== undefined) {
     return failure(`cannot pull the ${spec.images.length} control-plane images: the container runtime does not answer: ${dial}`, startRuntimeFix);
   }
+  const policy = spec.policy;
   const one = async (image: string): Promise<string | undefined> => {
-    if (spec.policy === 'IfNotPresent' && (await imageExists(host, endpoint, image))) return undefined;
-    const err = await pull(host, endpoint, image);
-    return err === undefined ? undefined : withFix(`failed to pull image ${image}: ${err}`, pullFix);
+    const r = await pullImage(host, endpoint, image, policy);
+    return r.ok ? undefined : withFix(`failed to pull image ${image}: ${firstLine(r.last)}`, pullFix);
   };
   const errors: string[] = [];
   if (spec.serial) {

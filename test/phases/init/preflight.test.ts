@@ -8,7 +8,7 @@ import { captureOutput } from '../../../src/output/output.js';
 import type { InitContext } from '../../../src/phases/init/context.js';
 import { preflight } from '../../../src/phases/init/preflight.js';
 import type { FakeHost } from '../../helpers/fake-host.js';
-import { crictlKey, healthyHost, initConfig } from '../../preflight/healthy-host.js';
+import { crictlImageKey, healthyHost, initConfig } from '../../preflight/healthy-host.js';
 
 const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
 const observedDir = path.resolve(repoRoot, '../shared/reference/kubeadm-observed');
@@ -69,7 +69,7 @@ describe('init phase preflight', () => {
       'registry.k8s.io/kube-scheduler:v1.35.0', 'registry.k8s.io/kube-proxy:v1.35.0',
       'registry.k8s.io/coredns/coredns:v1.12.3', 'registry.k8s.io/pause:3.10.1', 'registry.k8s.io/etcd:3.6.4-0',
     ]);
-    assert.ok(host.mutations.every((m) => m.action === 'exec' && m.argv.join(' ').startsWith(crictlKey('pull'))));
+    assert.ok(host.mutations.every((m) => m.action === 'exec' && m.argv.join(' ').startsWith(crictlImageKey('pull'))));
   });
 
   it('fails fast for a non-root user, before any other check', async () => {

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { pass, type PreflightTarget } from '../../../src/preflight/check.js';
 import { criReady, imagePull, socketPath } from '../../../src/preflight/checks/runtime.js';
-import { crictlKey, healthyHost, initTargetOf, runOn } from '../healthy-host.js';
+import { crictlImageKey, crictlKey, healthyHost, initTargetOf, runOn } from '../healthy-host.js';
 
 const sock = '/var/run/containerd/containerd.sock';
 
@@ -59,19 +59,19 @@ describe('ImagePull', () => {
 
   it('IfNotPresent skips images the runtime has and pulls the rest, in order, as mutations', async () => {
     const host = healthyHost({ commands: {
-      [crictlKey('inspecti', '-q', images[0]!)]: { stdout: '{}' },
-      [crictlKey('inspecti', '-q', images[1]!)]: { exitCode: 1 },
-      [crictlKey('pull', images[1]!)]: { stdout: 'Image is up to date' },
+      [crictlImageKey('inspecti', '-q', images[0]!)]: { stdout: '{}' },
+      [crictlImageKey('inspecti', '-q', images[1]!)]: { exitCode: 1 },
+      [crictlImageKey('pull', images[1]!)]: { stdout: 'Image is up to date' },
     } });
     assert.deepEqual(await runOn(imagePull, host, targetWith('IfNotPresent')), pass);
-    assert.deepEqual(host.mutations, [{ action: 'exec', argv: crictlKey('pull', images[1]!).split(' ') }]);
+    assert.deepEqual(host.mutations, [{ action: 'exec', argv: crictlImageKey('pull', images[1]!).split(' ') }]);
   });
 
   it('Always pulls every image and retries a failing pull five times', async () => {
     let attempts = 0;
     const host = healthyHost({ commands: {
-      [crictlKey('pull', images[0]!)]: {},
-      [crictlKey('pull', images[1]!)]: () => { attempts++; return { exitCode: 1, stderr: 'rpc error: code = NotFound\n' }; },
+      [crictlImageKey('pull', images[0]!)]: {},
+      [crictlImageKey('pull', images[1]!)]: () => { attempts++; return { exitCode: 1, stderr: 'rpc error: code = NotFound\n' }; },
     } });
     const r = await runOn(imagePull, host, targetWith('Always'));
     assert.equal(attempts, 5);
@@ -89,7 +89,7 @@ describe('ImagePull', () => {
       inFlight--;
       return {};
     };
-    const host = healthyHost({ commands: { [crictlKey('pull', images[0]!)]: slowPull, [crictlKey('pull', images[1]!)]: slowPull } });
+    const host = healthyHost({ commands: { [crictlImageKey('pull', images[0]!)]: slowPull, [crictlImageKey('pull', images[1]!)]: slowPull } });
     assert.deepEqual(await runOn(imagePull, host, targetWith('Always', false)), pass);
     assert.equal(most, 2);
   });
