@@ -1,7 +1,7 @@
 // Command-line flag values → v1beta4-shaped documents, as kubeadm binds its flags onto an
 // external config object before defaulting (cmd/init.go, join.go, reset.go), and kubeadm's
 // rule that only some flags may be mixed with --config.
-import { ConfigError } from '../errors.js';
+import { UsageError } from '../errors.js';
 import type { FlagValues } from './flags.js';
 import { isAllowedWithConfig } from './flags.js';
 import type { ClusterConfigurationDoc, InitConfigurationDoc, JoinConfigurationDoc, ResetConfigurationDoc } from './schema-v1beta4.js';
@@ -54,7 +54,8 @@ export function checkMixedWithConfig(flags: FlagValues): void {
     .filter((n) => flags[n] !== undefined && !isAllowedWithConfig(n))
     .sort();
   if (mixed.length === 0) return;
-  throw new ConfigError(`can not mix '--config' with arguments [${mixed.join(' ')}]`, {
+  // A command-line mistake, not a bad file: exit 64 as docs/exit-codes.md says.
+  throw new UsageError(`can not mix '--config' with arguments [${mixed.join(' ')}]`, {
     fix: `set these in the config file instead (${mixed.map((m) => `--${m}`).join(', ')}), or drop --config`,
   });
 }

@@ -81,7 +81,7 @@ test('config errors exit 3: a bad file, a bad skipPhases entry (before the dry-r
   assert.deepEqual(host.mutations, [], 'nothing was written, not even the dry-run directory');
 
   const mixed = await runCli(['init', '--config', '/skip.yaml', '--pod-network-cidr', '10.244.0.0/16'], { host });
-  assert.equal(mixed.code, exitCodes.invalidInput);
+  assert.equal(mixed.code, exitCodes.usage);
   assert.match(mixed.stderr, /^error: can not mix '--config' with arguments \[pod-network-cidr\]\n/);
 });
 

@@ -1,22 +1,26 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadInitConfig, loadJoinConfig, loadResetConfig, validateConfigFile } from '../../src/config/load.js';
-import { ConfigError } from '../../src/errors.js';
+import { ConfigError, UsageError } from '../../src/errors.js';
 import { configHost, lo } from './config-host.js';
 
 const v4 = 'apiVersion: kubeadm.k8s.io/v1beta4\n';
 const v3 = 'apiVersion: kubeadm.k8s.io/v1beta3\n';
 const token = 'abcdef.0123456789abcdef';
 
-async function configError(p: Promise<unknown>): Promise<ConfigError> {
+/** The error `p` rejects with, which must be of class `kind`. */
+async function rejection<E extends Error>(p: Promise<unknown>, kind: new (...args: never[]) => E): Promise<E> {
   try {
     await p;
   } catch (err) {
-    assert.ok(err instanceof ConfigError, `expected a ConfigError, got ${String(err)}`);
+    assert.ok(err instanceof kind, `expected a ${kind.name}, got ${String(err)}`);
     return err;
   }
-  assert.fail('expected a ConfigError');
+  assert.fail(`expected a ${kind.name}`);
 }
+const usageError = (p: Promise<unknown>): Promise<UsageError> => rejection(p, UsageError);
+
+const configError = (p: Promise<unknown>): Promise<ConfigError> => rejection(p, ConfigError);
 
 test('init from flags only: kubeadm defaults plus host-derived values', async () => {
   const cfg = await loadInitConfig({ host: configHost(), flags: { token, 'pod-network-cidr': '10.244.0.0/16' } });
@@ -39,7 +43,7 @@ test('an empty token is generated in kubeadm\'s format', async () => {
 
 test('flags that kubeadm refuses next to --config are refused, sorted, with a fix', async () => {
   const host = configHost({ files: { '/k.yaml': `${v4}kind: InitConfiguration\n` } });
-  const err = await configError(loadInitConfig({
+  const err = await usageError(loadInitConfig({
     host, configPath: '/k.yaml', flags: { 'pod-network-cidr': '10.0.0.0/16', 'certificate-key': 'x', 'node-name': 'n', 'skip-phases': ['addon'] },
   }));
   assert.equal(err.message, "can not mix '--config' with arguments [certificate-key pod-network-cidr]");
@@ -179,7 +183,7 @@ test('reset from flags and from a file', async () => {
   const host = configHost({ files: { '/r.yaml': `${v4}kind: ResetConfiguration\nforce: true\nunmountFlags: [MNT_DETACH]\n` } });
   const r2 = await loadResetConfig({ host, configPath: '/r.yaml', flags: { 'dry-run': true } });
   assert.deepEqual({ force: r2.reset.force, dryRun: r2.reset.dryRun, unmountFlags: [...r2.reset.unmountFlags] }, { force: true, dryRun: true, unmountFlags: ['MNT_DETACH'] });
-  const err = await configError(loadResetConfig({ host, configPath: '/r.yaml', flags: { force: true } }));
+  const err = await usageError(loadResetConfig({ host, configPath: '/r.yaml', flags: { force: true } }));
   assert.equal(err.message, "can not mix '--config' with arguments [force]");
 });
 
