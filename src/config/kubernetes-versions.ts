@@ -4,6 +4,7 @@
 // defaults to its own version, 1.35.0. Labels (stable, latest-1.34, …) are resolved
 // offline against this table: tskubeadm never asks dl.k8s.io.
 import compare from 'semver/functions/compare.js';
+import valid from 'semver/functions/valid.js';
 import { ConfigError } from '../errors.js';
 
 /** One supported Kubernetes minor and the images kubeadm pairs with it. */
@@ -54,9 +55,14 @@ export function compareVersions(a: string, b: string): -1 | 0 | 1 {
 
 const fullVersion = /^v?(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)([-0-9a-zA-Z_.+]*)?$/;
 
+/** `1.34.2`, `v1.35.0-alpha.0+abc`: a semantic version, as Go's version.ParseSemantic reads one (`v1.35.0.1` is not). */
+function isFullVersion(text: string): boolean {
+  return fullVersion.test(text) && valid(text) !== null;
+}
+
 /** The minor of `v1.34.2` / `1.34.2`; undefined when the text is not a full version. */
 export function minorOf(version: string): number | undefined {
-  const m = fullVersion.exec(version);
+  const m = isFullVersion(version) ? fullVersion.exec(version) : null;
   return m === null ? undefined : Number(m[2]);
 }
 
@@ -100,7 +106,7 @@ const minorOnlyPattern = /^v?([0-9]+)\.([0-9]+)$/;
  */
 export function resolveVersionLabel(label: string): string {
   const text = label.trim();
-  if (fullVersion.test(text)) return text.startsWith('v') ? text : `v${text}`;
+  if (isFullVersion(text)) return text.startsWith('v') ? text : `v${text}`;
 
   if (/^ci(-cross)?\//.test(text)) {
     throw new ConfigError(`kubernetesVersion "${label}": CI builds are not supported`, {

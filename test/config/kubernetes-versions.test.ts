@@ -91,6 +91,9 @@ test('resolveVersionLabel resolves offline', () => {
 test('resolveVersionLabel rejects what it cannot resolve with typed errors', () => {
   const bad: Record<string, RegExp> = {
     banana: /^version "banana" doesn't match patterns for neither semantic version nor labels \(stable, latest, \.\.\.\)$/,
+    // Not semantic versions although they look like one: a ConfigError, never semver's TypeError.
+    'v1.35.0.1': /^version "v1\.35\.0\.1" doesn't match patterns/,
+    '1.35.0-': /^version "1\.35\.0-" doesn't match patterns/,
     'ci/latest': /CI builds are not supported/,
     'stable-2': /knows no such Kubernetes release/,
     'v2.1': /knows no such Kubernetes release/,
