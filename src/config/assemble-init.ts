@@ -42,17 +42,17 @@ export function flagNamed(problems: readonly InputProblem[], table: Readonly<Rec
   return problems.map((p) => (p.field !== undefined && table[p.field] !== undefined ? { ...p, field: table[p.field] } : p));
 }
 
-/** kubeadm's manageSkippedAddons: skipped addon phases disable the addon, disabled addons skip their phase. */
-function manageSkippedAddons(cluster: ClusterConfiguration, skipPhases: readonly string[]): { cluster: ClusterConfiguration; skipPhases: string[] } {
+/**
+ * Half of kubeadm's manageSkippedAddons: a skipped addon phase disables the addon in the effective
+ * config (what init uploads). The other half, a disabled addon skipping its phase, belongs to the
+ * addon phases' runIf; written into skipPhases here it named phases the tree may not have, and a
+ * valid `dns.disabled: true` made init fail with "invalid phase name".
+ */
+function disableSkippedAddons(cluster: ClusterConfiguration, skipPhases: readonly string[]): ClusterConfiguration {
   const skip = new Set(skipPhases);
   const dnsOff = skip.has('addon') || skip.has('addon/coredns') || cluster.dns.disabled;
   const proxyOff = skip.has('addon') || skip.has('addon/kube-proxy') || cluster.proxy.disabled;
-  if (dnsOff) skip.add('addon/coredns');
-  if (proxyOff) skip.add('addon/kube-proxy');
-  return {
-    cluster: { ...cluster, dns: { ...cluster.dns, disabled: dnsOff }, proxy: { disabled: proxyOff } },
-    skipPhases: [...skip],
-  };
+  return { ...cluster, dns: { ...cluster.dns, disabled: dnsOff }, proxy: { disabled: proxyOff } };
 }
 
 export async function assembleInit(o: {
@@ -107,9 +107,7 @@ export async function assembleInit(o: {
 
   const collector = { problems: [] as FieldProblem[], warnings };
   ({ init, cluster } = await initDynamicDefaults(host, init, cluster, o.dynamic, collector));
-  const managed = manageSkippedAddons(cluster, init.skipPhases);
-  cluster = managed.cluster;
-  init = { ...init, skipPhases: managed.skipPhases };
+  cluster = disableSkippedAddons(cluster, init.skipPhases);
 
   const checked = validateInit(init, cluster);
   warnings.push(...checked.warnings);

@@ -164,3 +164,9 @@ test('a terminal without a size (script, docker -t) gets plain lines, not a task
   assert.match(r.stdout, /^\[preflight\] Running pre-flight checks$/m);
   assert.match(r.stderr, /^\t\[ERROR IsPrivilegedUser\]: user is not running as root/m);
 });
+
+test('a valid config with a disabled addon runs init (the addon is not turned into a phase name)', async () => {
+  const host = fakeHost({ files: { '/dns-off.yaml': 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ClusterConfiguration\ndns:\n  disabled: true\n' } });
+  const r = await runCli(['init', '--config', '/dns-off.yaml', '--skip-phases', 'preflight'], { host });
+  assert.equal(r.code, exitCodes.ok, r.stderr);
+});

@@ -74,10 +74,10 @@ test("'all' next to named checks is refused (kubeadm ValidateIgnorePreflightErro
   assert.match(fromFile.fix ?? '', /^correct the fields listed above, then check the file again/);
 });
 
-test('disabled addons skip their phase and skipped addon phases disable the addon', async () => {
+test('skipped addon phases disable the addon; a disabled addon leaves skipPhases as written', async () => {
   const host = configHost({ files: { '/k.yaml': `${v4}kind: ClusterConfiguration\ndns:\n  disabled: true\n---\n${v4}kind: InitConfiguration\nskipPhases: [addon/kube-proxy]\n` } });
   const cfg = await loadInitConfig({ host, configPath: '/k.yaml', flags: {} });
-  assert.deepEqual([...cfg.init.skipPhases].sort(), ['addon/coredns', 'addon/kube-proxy']);
+  assert.deepEqual([...cfg.init.skipPhases], ['addon/kube-proxy']);
   assert.equal(cfg.cluster.dns.disabled, true);
   assert.equal(cfg.cluster.proxy.disabled, true);
 });
