@@ -5,6 +5,7 @@
 //   timeouts.controlPlaneComponentHealthCheck (kubeadm carries it through a package global;
 //   here the caller applies `controlPlaneTimeout` to the init document);
 // - imagePullSerial becomes true; fields v1beta3 lacks get their v1beta4 defaults later.
+import { parseGoDuration } from './duration.js';
 import type {
   ArgDoc, ClusterConfigurationDoc, InitConfigurationDoc, JoinConfigurationDoc, NodeRegistrationDoc,
 } from './schema-v1beta4.js';
@@ -51,7 +52,8 @@ export function convertCluster(d: ClusterConfigurationV1beta3): ConvertedCluster
   let controlPlaneTimeout: string | undefined;
   if (apiServer !== undefined) {
     const { timeoutForControlPlane, extraArgs, ...a } = apiServer;
-    if (timeoutForControlPlane !== undefined && !/^[-+]?0+(\.0*)?[a-zµμ]*$/.test(timeoutForControlPlane)) {
+    // kubeadm moves it only when non-zero (`0m0s` is zero too); an unparsable one is kept for the decoder to refuse.
+    if (timeoutForControlPlane !== undefined && parseGoDuration(timeoutForControlPlane) !== 0) {
       controlPlaneTimeout = timeoutForControlPlane;
     }
     out.apiServer = { ...a, ...withArgs(extraArgs) };

@@ -27,6 +27,9 @@ test('ClusterConfiguration: every component\'s args, and timeoutForControlPlane 
   });
   assert.equal(c.controlPlaneTimeout, '5m0s');
   assert.equal(convertCluster({ apiVersion: 'x', kind: 'ClusterConfiguration', apiServer: { timeoutForControlPlane: '0s' } }).controlPlaneTimeout, undefined);
+  for (const zero of ['0m0s', '0h0m0s', '0.0s']) {
+    assert.equal(convertCluster({ apiVersion: 'x', kind: 'ClusterConfiguration', apiServer: { timeoutForControlPlane: zero } }).controlPlaneTimeout, undefined, zero);
+  }
 });
 
 test('Init and Join: kubeletExtraArgs, imagePullSerial, discovery.timeout → timeouts.discovery', () => {
