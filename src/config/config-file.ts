@@ -10,18 +10,19 @@ export const fixConfig = 'correct the fields listed above, then check the file a
 /** The same for problems that come from flags alone (no file was given). */
 export const fixFlags = 'correct the flag values named above (`--help` lists every flag and its format)';
 
-export async function readConfigFile(host: Host, path: string): Promise<DecodedDocuments> {
+/** Reads and decodes a config file; `flag` names the option that gave the path, for the fix. */
+export async function readConfigFile(host: Host, path: string, flag = '--config'): Promise<DecodedDocuments> {
   let text: string | undefined;
   try {
     text = await host.fs.readText(path);
   } catch (err) {
     throw new ConfigError(`unable to read config from "${path}": ${err instanceof Error ? err.message : String(err)}`, {
-      fix: 'check the --config path and its permissions',
+      fix: `check the ${flag} path and its permissions`,
       cause: err,
     });
   }
   if (text === undefined) {
-    throw new ConfigError(`unable to read config from "${path}": no such file`, { fix: 'check the --config path' });
+    throw new ConfigError(`unable to read config from "${path}": no such file`, { fix: `check the ${flag} path` });
   }
   return readConfigDocuments(text, path);
 }

@@ -3,7 +3,7 @@
 // bootstrap token values, the resolved kubernetesVersion, controlPlaneEndpoint's port.
 import type { Host } from '../host/host.js';
 import { ConfigError } from '../errors.js';
-import type { APIEndpoint, ClusterConfiguration, InitConfiguration, JoinConfiguration, NodeRegistration, ResetConfiguration } from './types.js';
+import type { APIEndpoint, ClusterConfiguration, InitConfiguration, JoinConfiguration, NodeRegistration, ResetConfiguration, Taint } from './types.js';
 import { chooseAdvertiseAddress } from './advertise-address.js';
 import { detectCriSocket, normalizeCriSocket } from './cri-socket.js';
 import { configDefaults } from './defaults.js';
@@ -22,10 +22,14 @@ export interface Collector {
   readonly warnings: string[];
 }
 
+/** kubeadm's ControlPlaneTaint. */
+const controlPlaneTaint: Taint = Object.freeze({ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' });
+
 export async function nodeRegistrationDefaults(
   host: Host,
   kind: string,
   n: NodeRegistration,
+  controlPlane: boolean,
   opts: DynamicOptions,
   out: Collector,
 ): Promise<NodeRegistration> {
@@ -36,7 +40,14 @@ export async function nodeRegistrationDefaults(
     out.problems.push(problem(kind, ['nodeRegistration', 'name'],
       '--node-name or .nodeRegistration.name in the config file is a required value: the hostname of this machine is empty'));
   }
-  return { ...n, name: name.toLowerCase(), criSocket: await criSocketDefault(host, kind, ['nodeRegistration', 'criSocket'], n.criSocket, opts, out) };
+  return {
+    ...n,
+    name: name.toLowerCase(),
+    criSocket: await criSocketDefault(host, kind, ['nodeRegistration', 'criSocket'], n.criSocket, opts, out),
+    // kubeadm's SetNodeRegistrationDynamicDefaults: unset taints on a control-plane node mean the control-plane taint
+    // (an explicit empty list keeps the node untainted).
+    taints: n.taints === undefined && controlPlane ? [controlPlaneTaint] : n.taints,
+  };
 }
 
 async function criSocketDefault(
@@ -102,7 +113,7 @@ export async function initDynamicDefaults(
   out: Collector,
 ): Promise<{ init: InitConfiguration; cluster: ClusterConfiguration }> {
   const tokens = init.bootstrapTokens.map((t) => (t.token === '' ? { ...t, token: generateBootstrapToken() } : t));
-  const nodeRegistration = await nodeRegistrationDefaults(host, 'InitConfiguration', init.nodeRegistration, opts, out);
+  const nodeRegistration = await nodeRegistrationDefaults(host, 'InitConfiguration', init.nodeRegistration, true, opts, out);
   const localAPIEndpoint = await apiEndpointDefaults(host, 'InitConfiguration', ['localAPIEndpoint'], init.localAPIEndpoint, out);
   return {
     init: { ...init, bootstrapTokens: tokens, nodeRegistration, localAPIEndpoint },
@@ -118,7 +129,7 @@ export async function joinDynamicDefaults(host: Host, join: JoinConfiguration, o
     file = { kubeConfigPath: decodeURIComponent(new URL(file.kubeConfigPath).pathname) };
   }
   const tlsBootstrapToken = d.tlsBootstrapToken === '' && d.bootstrapToken !== undefined ? d.bootstrapToken.token : d.tlsBootstrapToken;
-  const nodeRegistration = await nodeRegistrationDefaults(host, 'JoinConfiguration', join.nodeRegistration, opts, out);
+  const nodeRegistration = await nodeRegistrationDefaults(host, 'JoinConfiguration', join.nodeRegistration, join.controlPlane !== undefined, opts, out);
   const controlPlane =
     join.controlPlane === undefined
       ? undefined

@@ -45,6 +45,35 @@ export async function loadReset(o: { host: Host; configPath?: string; flags: Fla
   return result(await assembleReset({ host: o.host, decoded, flags: new FlagReader(o.flags), dynamic: detect }));
 }
 
+interface AssembledFile {
+  readonly init?: Assembled<InitConfig>;
+  readonly join?: Assembled<JoinConfig>;
+  readonly reset?: Assembled<ResetConfig>;
+}
+
+/** Every kubeadm kind the file holds, decoded once, defaulted and validated as the command that reads it would. */
+async function assembleAll(host: Host, decoded: DecodedDocuments, dynamic: { skipCriDetect: boolean }): Promise<AssembledFile> {
+  const kinds = new Set(decoded.documents.filter((d) => d.group === 'kubeadm').map((d) => d.kind));
+  const flags = new FlagReader({});
+  return {
+    ...(kinds.has('InitConfiguration') || kinds.has('ClusterConfiguration') ? { init: await assembleInit({ host, decoded, flags, dynamic }) } : {}),
+    ...(kinds.has('JoinConfiguration') ? { join: await assembleJoin({ host, decoded, flags, endpoint: undefined, dynamic }) } : {}),
+    ...(kinds.has('ResetConfiguration') ? { reset: await assembleReset({ host, decoded, flags, dynamic }) } : {}),
+  };
+}
+
+/** Problems and warnings of every assembled kind, in kind order. */
+function collect(a: AssembledFile): { problems: InputProblem[]; warnings: string[] } {
+  const problems: InputProblem[] = [];
+  const warnings: string[] = [];
+  for (const part of [a.init, a.join, a.reset]) {
+    if (part === undefined) continue;
+    problems.push(...part.problems);
+    for (const w of part.warnings) if (!warnings.includes(w)) warnings.push(w);
+  }
+  return { problems, warnings };
+}
+
 /**
  * `config validate`: every kubeadm document of the file is decoded, defaulted and validated as
  * the command that reads it would (Init/Cluster as init, Join as join, Reset as reset; Upgrade by
@@ -54,25 +83,32 @@ export async function loadReset(o: { host: Host; configPath?: string; flags: Fla
 export async function validateFile(o: { host: Host; configPath: string }): Promise<{ warnings: string[] }> {
   const decoded = await readConfigFile(o.host, o.configPath);
   if (decoded.problems.length > 0) fail(decoded.problems);
-  const kinds = new Set(decoded.documents.filter((d) => d.group === 'kubeadm').map((d) => d.kind));
-  if (kinds.size === 0) {
+  if (!decoded.documents.some((d) => d.group === 'kubeadm')) {
     fail([{
       file: decoded.file,
       message: 'no kubeadm configuration found: expected an InitConfiguration, ClusterConfiguration, JoinConfiguration, ResetConfiguration or UpgradeConfiguration document (apiVersion: kubeadm.k8s.io/v1beta4)',
     }]);
   }
-  const flags = new FlagReader({});
-  const dynamic = { skipCriDetect: true };
-  const problems: InputProblem[] = [];
-  const warnings: string[] = [];
-  const take = (a: Assembled<unknown>) => {
-    problems.push(...a.problems);
-    for (const w of a.warnings) if (!warnings.includes(w)) warnings.push(w);
-  };
-  if (kinds.has('InitConfiguration') || kinds.has('ClusterConfiguration')) take(await assembleInit({ host: o.host, decoded, flags, dynamic }));
-  if (kinds.has('JoinConfiguration')) take(await assembleJoin({ host: o.host, decoded, flags, endpoint: undefined, dynamic }));
-  if (kinds.has('ResetConfiguration')) take(await assembleReset({ host: o.host, decoded, flags, dynamic }));
+  const { problems, warnings } = collect(await assembleAll(o.host, decoded, { skipCriDetect: true }));
   for (const w of decoded.warnings) if (!warnings.includes(w)) warnings.push(w);
   if (problems.length > 0) fail(problems);
   return { warnings };
+}
+
+/** `config migrate`: the file read and decoded once, each kind loaded as its command would (CRI sockets probed, as kubeadm's migrate does). */
+export async function migrateFile(o: { host: Host; path: string }): Promise<{
+  decoded: DecodedDocuments; init?: InitConfig; join?: JoinConfig; reset?: ResetConfig; warnings: string[];
+}> {
+  const decoded = await readConfigFile(o.host, o.path, '--old-config');
+  if (decoded.problems.length > 0) fail(decoded.problems);
+  const a = await assembleAll(o.host, decoded, detect);
+  const { problems, warnings } = collect(a);
+  if (problems.length > 0) fail(problems);
+  return {
+    decoded,
+    ...(a.init ? { init: result(a.init) } : {}),
+    ...(a.join ? { join: result(a.join) } : {}),
+    ...(a.reset ? { reset: result(a.reset) } : {}),
+    warnings,
+  };
 }

@@ -49,7 +49,7 @@ export interface NodeRegistration {
   readonly name: string;
   /** Always with a URL scheme (`unix://`) after defaulting. */
   readonly criSocket: string;
-  /** undefined = kubeadm's nil: the control-plane taint for control-plane nodes, none for workers. */
+  /** After loading: the control-plane taint on a control-plane node whose config set none; undefined (kubeadm's nil) on a worker that set none. */
   readonly taints: readonly Taint[] | undefined;
   readonly kubeletExtraArgs: readonly Arg[];
   readonly ignorePreflightErrors: readonly string[];

@@ -147,7 +147,8 @@ test('join from flags: endpoint, token for both discovery and TLS bootstrap, con
     tlsBootstrapToken: token,
   });
   assert.deepEqual(cfg.join.controlPlane, { localAPIEndpoint: { advertiseAddress: '192.168.1.10', bindPort: 6443 }, certificateKey: 'ab'.repeat(32) });
-  assert.equal(cfg.join.nodeRegistration.taints, undefined);
+  // A joining control plane that sets no taints gets kubeadm's control-plane taint.
+  assert.deepEqual(cfg.join.nodeRegistration.taints, [{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
 });
 
 test('join without an endpoint has no discovery: kubeadm\'s message', async () => {
