@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Launcher: the built single-file bundle when present (npm run build), else the
+// Launcher: the built start-up bundle dist/tskubeadm.mjs when present (npm run build), else the
 // TypeScript sources through tsx (development checkout).
 import { existsSync } from 'node:fs';
 import { fileURLToPath, pathToFileURL } from 'node:url';

@@ -90,7 +90,7 @@ test('config print reset-defaults and upgrade-defaults', async () => {
 
 test('print subcommands take no arguments', async () => {
   const r = await run(['print', 'reset-defaults', 'extra']);
-  assert.ok(r.error !== undefined);
+  assert.equal((r.error as { code?: string } | undefined)?.code, 'commander.excessArguments');
   assert.equal(r.stdout, '');
 });
 

@@ -28,11 +28,9 @@ test('defaultRouteInterface reads /proc/net/route through the system', async () 
   assert.equal(await n.defaultRouteInterface(6), undefined);
 });
 
-test('clock sleeps and rejects with the abort reason', async () => {
+test('clock sleep resolves, and rejects with the abort reason when aborted (before or during)', async () => {
   const c = realHost().clock;
-  const t0 = c.now().getTime();
-  await c.sleep(5);
-  assert.ok(c.now().getTime() >= t0);
+  assert.equal(await c.sleep(5), undefined);
   const ac = new AbortController();
   const p = c.sleep(60_000, ac.signal);
   ac.abort(new Error('cancelled'));
