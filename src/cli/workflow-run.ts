@@ -46,11 +46,6 @@ export function printWarnings(out: Output, warnings: readonly string[]): void {
   for (const w of warnings) out.warn(w);
 }
 
-/** Lower-cased check names from the config (already unioned with the flag by the loader) and the flag. */
-export function ignoredChecks(fromConfig: readonly string[], set: WorkflowCall['set']): ReadonlySet<string> {
-  return new Set([...fromConfig, ...(listFlag(set['ignore-preflight-errors']) ?? [])].map((s) => s.toLowerCase()));
-}
-
 export interface DryRun {
   readonly host: Host;
   /** Where writes land, as a host path. */

@@ -8,7 +8,7 @@ import type { CliDeps } from '../deps.js';
 import { cliFlags, configValues } from '../flag-options.js';
 import { bindWorkflow, type WorkflowCall } from '../workflow-command.js';
 import {
-  enterDryRun, ignoredChecks, printPlan, printWarnings, runSelection, selectForCall, setUpRun, stringFlag,
+  enterDryRun, printPlan, printWarnings, runSelection, selectForCall, setUpRun, stringFlag,
 } from '../workflow-run.js';
 
 export function initCommand(deps: CliDeps): Command {
@@ -36,7 +36,7 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
   });
   printWarnings(out, cfg.warnings);
   const selection = selectForCall(initPhases, call, cfg.init.skipPhases, configPath);
-  const dryRun = call.set['dry-run'] === true || cfg.init.dryRun;
+  const dryRun = cfg.init.dryRun;
   const dry = dryRun ? await enterDryRun(deps, setup.host, out, 'init') : undefined;
   // kubeadm prints this for the whole workflow only, not for `init phase …`.
   if (call.only === undefined) out.info(`[init] Using Kubernetes version: ${cfg.cluster.kubernetesVersion}`);
@@ -46,7 +46,8 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
     host: dry?.host ?? setup.host,
     out,
     dryRun,
-    ignorePreflightErrors: ignoredChecks(cfg.init.nodeRegistration.ignorePreflightErrors, call.set),
+    // The loader already holds the lower-cased union of the flag and the file.
+    ignorePreflightErrors: new Set(cfg.init.nodeRegistration.ignorePreflightErrors),
     options: Object.freeze({
       uploadCerts: call.set['upload-certs'] === true,
       skipTokenPrint: call.set['skip-token-print'] === true,

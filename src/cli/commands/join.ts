@@ -7,7 +7,7 @@ import type { CliDeps } from '../deps.js';
 import { cliFlags, configValues } from '../flag-options.js';
 import { bindWorkflow, type WorkflowCall } from '../workflow-command.js';
 import {
-  enterDryRun, ignoredChecks, printPlan, printWarnings, runSelection, selectForCall, setUpRun, stringFlag,
+  enterDryRun, printPlan, printWarnings, runSelection, selectForCall, setUpRun, stringFlag,
 } from '../workflow-run.js';
 
 export function joinCommand(deps: CliDeps): Command {
@@ -37,7 +37,7 @@ async function runJoin(deps: CliDeps, call: WorkflowCall): Promise<void> {
   });
   printWarnings(out, cfg.warnings);
   const selection = selectForCall(joinPhases, call, cfg.join.skipPhases, configPath);
-  const dryRun = call.set['dry-run'] === true || cfg.join.dryRun;
+  const dryRun = cfg.join.dryRun;
   const dry = dryRun ? await enterDryRun(deps, setup.host, out, 'join') : undefined;
 
   const ctx: JoinContext = Object.freeze({
@@ -45,7 +45,8 @@ async function runJoin(deps: CliDeps, call: WorkflowCall): Promise<void> {
     host: dry?.host ?? setup.host,
     out,
     dryRun,
-    ignorePreflightErrors: ignoredChecks(cfg.join.nodeRegistration.ignorePreflightErrors, call.set),
+    // The loader already holds the lower-cased union of the flag and the file.
+    ignorePreflightErrors: new Set(cfg.join.nodeRegistration.ignorePreflightErrors),
   });
   await runSelection(deps, setup, selection, ctx);
   if (dry) printPlan(out, setup.host, dry);

@@ -11,7 +11,7 @@ import type { CliDeps } from '../deps.js';
 import { cliFlags, configValues } from '../flag-options.js';
 import { bindWorkflow, type WorkflowCall } from '../workflow-command.js';
 import {
-  enterDryRun, ignoredChecks, printPlan, printWarnings, runSelection, selectForCall, setUpRun, stringFlag,
+  enterDryRun, printPlan, printWarnings, runSelection, selectForCall, setUpRun, stringFlag,
 } from '../workflow-run.js';
 
 export function resetCommand(deps: CliDeps): Command {
@@ -40,8 +40,8 @@ async function runReset(deps: CliDeps, call: WorkflowCall): Promise<void> {
 
   const selection = selectForCall(resetPhases, call, cfg.reset.skipPhases, configPath);
 
-  const dryRun = call.set['dry-run'] === true || cfg.reset.dryRun;
-  const force = call.set.force === true || cfg.reset.force;
+  const dryRun = cfg.reset.dryRun;
+  const force = cfg.reset.force;
   // kubeadm asks in its preflight phase; a dry run changes nothing, so it needs no confirmation.
   if (!force && !dryRun && selection.run.some((p) => p.path === 'preflight')) await confirmReset(deps, out);
 
@@ -51,7 +51,8 @@ async function runReset(deps: CliDeps, call: WorkflowCall): Promise<void> {
     host: dry?.host ?? setup.host,
     out,
     dryRun,
-    ignorePreflightErrors: ignoredChecks(cfg.reset.ignorePreflightErrors, call.set),
+    // The loader already holds the lower-cased union of the flag and the file.
+    ignorePreflightErrors: new Set(cfg.reset.ignorePreflightErrors),
   });
   await runSelection(deps, setup, selection, ctx);
   if (dry) printPlan(out, setup.host, dry);
