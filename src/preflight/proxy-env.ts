@@ -4,6 +4,7 @@
 // NO_PROXY / no_proxy entries: `*`, CIDRs, IPs (optionally with a port), domains
 // (`example.com` matches itself and subdomains, `.example.com` and `*.example.com` only
 // subdomains), loopback and `localhost` never proxied.
+import { splitHostPort } from '../config/host-port.js';
 import { isLoopback, parseCIDR, parseIP, type CIDR, type IP } from '../config/ip.js';
 import { cidrContains, sameIP } from './ip-match.js';
 
@@ -57,17 +58,6 @@ function formatProxy(u: GoURL): string {
   return `${u.scheme}://${user}${u.host}${u.rest}`;
 }
 
-/** `host:port` → [host, port]; `[v6]:port` → [v6, port]; undefined when there is no port. */
-function splitHostPort(s: string): [string, string] | undefined {
-  if (s.startsWith('[')) {
-    const m = /^\[([^\]]*)\]:([^:]*)$/.exec(s);
-    return m === null ? undefined : [m[1] ?? '', m[2] ?? ''];
-  }
-  const colon = s.lastIndexOf(':');
-  if (colon < 0 || s.indexOf(':') !== colon) return undefined;
-  return [s.slice(0, colon), s.slice(colon + 1)];
-}
-
 function parseNoProxy(value: string): NoProxyMatcher[] {
   const out: NoProxyMatcher[] = [];
   for (const raw of value.split(',')) {
@@ -82,8 +72,8 @@ function parseNoProxy(value: string): NoProxyMatcher[] {
     let host = p;
     let port = '';
     const hp = splitHostPort(p);
-    if (hp !== undefined) {
-      [host, port] = hp;
+    if (hp.ok) {
+      ({ host, port } = hp);
       if (host === '') continue; // malformed entry, as Go ignores it
     }
     const ip = parseIP(host);

@@ -3,6 +3,7 @@
 // we reduce it once here so checks and conditions stay small and the table stays data.
 import type { ClusterConfiguration, InitConfig, JoinConfig, ResetConfig } from '../config/types.js';
 import type { PreflightTarget } from './check.js';
+import { splitHostPort } from '../config/host-port.js';
 import { parseIP } from '../config/ip.js';
 import { cidrFamilies } from './ip-match.js';
 
@@ -17,15 +18,6 @@ function forwardingOf(serviceSubnet: string, podSubnet: string, address: string 
   const ip = address === undefined ? undefined : parseIP(address);
   if (ip !== undefined) families.add(ip.family);
   return { ipv4: families.has(4), ipv6: families.has(6) };
-}
-
-/** Go's net.SplitHostPort for `host:port` / `[v6]:port`; undefined without a port. */
-export function hostOfEndpoint(endpoint: string): string | undefined {
-  const v6 = /^\[([^\]]+)\]:[^:]*$/.exec(endpoint);
-  if (v6 !== null) return v6[1];
-  const colon = endpoint.lastIndexOf(':');
-  if (colon < 0 || endpoint.indexOf(':') !== colon) return undefined;
-  return endpoint.slice(0, colon);
 }
 
 function controlPlaneOf(cluster: ClusterConfiguration, advertiseAddress: string, bindPort: number, downloadCerts: boolean): PreflightTarget['controlPlane'] {
@@ -60,7 +52,8 @@ export function initTarget(cfg: InitConfig, opts: TargetOptions): PreflightTarge
 export function joinTarget(cfg: JoinConfig, opts: TargetOptions): PreflightTarget {
   const j = cfg.join;
   const token = j.discovery.bootstrapToken;
-  const discoveryHost = token === undefined ? undefined : hostOfEndpoint(token.apiServerEndpoint);
+  const hp = token === undefined ? undefined : splitHostPort(token.apiServerEndpoint);
+  const discoveryHost = hp?.ok === true ? hp.host : undefined;
   const ip = discoveryHost === undefined ? undefined : parseIP(discoveryHost);
   return {
     nodeName: j.nodeRegistration.name,
