@@ -42,12 +42,3 @@ export function locateProblems(
     return { ...(p.path.length > 0 ? { field: fieldPath(p.path) } : {}), message: p.message };
   });
 }
-
-/** Deep-freezes the loaded configuration: phases must not change it. */
-export function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value);
-    for (const v of Object.values(value)) deepFreeze(v);
-  }
-  return value;
-}

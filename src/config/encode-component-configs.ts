@@ -6,7 +6,8 @@
 // fields kubeadm computes are set on a copy, from the cluster configuration.
 import type { ClusterConfiguration, ComponentConfig } from './types.js';
 import type { GoObject } from './encode-common.js';
-import { formatIP, parseCIDR, parseIP } from './ip.js';
+import { deepFreeze } from './deep-freeze.js';
+import { formatIP, indexedIP, parseCIDR, parseIP } from './ip.js';
 
 type Json = Record<string, unknown>;
 
@@ -192,10 +193,6 @@ function isMap(v: unknown): v is Json {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
 
-function deepFreeze<T extends object>(o: T): T {
-  for (const v of Object.values(o)) if (typeof v === 'object' && v !== null) deepFreeze(v);
-  return Object.freeze(o);
-}
 
 /** The first CIDR of a comma-separated (dual-stack) list. */
 function firstCIDR(subnets: string): string {
@@ -206,13 +203,6 @@ function firstCIDR(subnets: string): string {
  *  unparsable or too small to hold it (kubeadm then falls back to 10.96.0.10). */
 export function tenthIP(cidr: string): string | undefined {
   const c = parseCIDR(cidr);
-  if (c === undefined || c.bits - c.prefix < 4) return undefined;
-  const bytes = new Uint8Array(c.ip.bytes);
-  let carry = 10;
-  for (let i = bytes.length - 1; i >= 0 && carry > 0; i--) {
-    const v = bytes[i]! + carry;
-    bytes[i] = v & 0xff;
-    carry = v >> 8;
-  }
-  return formatIP({ family: c.ip.family, bytes });
+  const ip = c === undefined ? undefined : indexedIP(c, 10);
+  return ip === undefined ? undefined : formatIP(ip);
 }

@@ -141,6 +141,20 @@ export function rangeSize(c: CIDR): bigint {
 }
 
 /** True when the two networks share at least one address. */
+/** The n-th address of the range (n = 1 is the first host), as kubeadm's GetIndexedIP; undefined past its end. */
+export function indexedIP(cidr: CIDR, n: number): IP | undefined {
+  const hostBits = cidr.bits - cidr.prefix;
+  if (BigInt(n) >= 1n << BigInt(hostBits)) return undefined;
+  const bytes = Uint8Array.from(cidr.ip.bytes);
+  let carry = n;
+  for (let i = bytes.length - 1; i >= 0 && carry > 0; i--) {
+    const sum = (bytes[i] ?? 0) + (carry % 256);
+    bytes[i] = sum & 0xff;
+    carry = Math.floor(carry / 256) + (sum >> 8);
+  }
+  return { family: cidr.ip.family, bytes };
+}
+
 export function cidrsOverlap(a: CIDR, b: CIDR): boolean {
   if (a.bits !== b.bits) return false;
   const prefix = Math.min(a.prefix, b.prefix);

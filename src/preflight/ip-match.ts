@@ -1,5 +1,5 @@
 // Address matching the network checks need on top of src/config/ip.ts (the project's one IP
-// parser): containment, the n-th address of a range, and the families of a CIDR list.
+// parser): containment and the families of a CIDR list.
 import { cidrsOverlap, parseCIDR, type CIDR, type IP } from '../config/ip.js';
 
 export function sameIP(a: IP, b: IP): boolean {
@@ -10,20 +10,6 @@ export function sameIP(a: IP, b: IP): boolean {
 export function cidrContains(cidr: CIDR, ip: IP): boolean {
   if (cidr.ip.family !== ip.family) return false;
   return cidrsOverlap(cidr, { ip, prefix: cidr.bits, bits: cidr.bits });
-}
-
-/** The n-th address of the range (n = 1 is the first host), as kubeadm's GetIndexedIP; undefined past its end. */
-export function indexedIP(cidr: CIDR, n: number): IP | undefined {
-  const hostBits = cidr.bits - cidr.prefix;
-  if (BigInt(n) >= 1n << BigInt(hostBits)) return undefined;
-  const bytes = Uint8Array.from(cidr.ip.bytes);
-  let carry = n;
-  for (let i = bytes.length - 1; i >= 0 && carry > 0; i--) {
-    const sum = (bytes[i] ?? 0) + (carry % 256);
-    bytes[i] = sum & 0xff;
-    carry = Math.floor(carry / 256) + (sum >> 8);
-  }
-  return { family: cidr.ip.family, bytes };
 }
 
 /** The address families in a comma-separated CIDR list ("" → none). */

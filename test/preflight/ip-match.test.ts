@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatIP, parseCIDR, parseIP } from '../../src/config/ip.js';
-import { cidrContains, cidrFamilies, indexedIP, sameIP } from '../../src/preflight/ip-match.js';
+import { formatIP, indexedIP, parseCIDR, parseIP } from '../../src/config/ip.js';
+import { cidrContains, cidrFamilies, sameIP } from '../../src/preflight/ip-match.js';
 
 const cidr = (s: string) => {
   const c = parseCIDR(s);

@@ -2,8 +2,7 @@
 // HTTPProxyCheck, HTTPProxyCIDRCheck, FirewalldCheck).
 import { failure, pass, warning, withFix, type CheckContext, type CheckResult } from '../check.js';
 import { dns1123SubdomainErrors } from '../../config/host-port.js';
-import { formatIP, parseCIDR, parseIP } from '../../config/ip.js';
-import { indexedIP } from '../ip-match.js';
+import { formatIP, indexedIP, parseCIDR, parseIP } from '../../config/ip.js';
 import { proxyFor } from '../proxy-env.js';
 import { timeouts } from '../constants.js';
 
