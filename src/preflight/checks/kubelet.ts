@@ -5,6 +5,7 @@ import compare from 'semver/functions/compare.js';
 import parse from 'semver/functions/parse.js';
 import type { SemVer } from 'semver';
 import type { ExecResult, Host } from '../../host/host.js';
+import { initSystemOf, noInitSystem } from './init-system.js';
 import { failure, pass, warning, type CheckContext, type CheckResult } from '../check.js';
 import { kubeadmMinor, minimumKubeletVersion, timeouts } from '../constants.js';
 
@@ -94,13 +95,9 @@ async function openrcState(host: Host, service: string): Promise<ServiceState> {
 /** `Service-kubelet`: exists and enabled (active is not required: kubeadm starts it later). */
 export function serviceEnabled(service: string): (ctx: CheckContext) => Promise<CheckResult> {
   return async ({ host }) => {
-    let state: ServiceState;
-    if ((await host.exec.which('systemctl')) !== undefined) state = await systemdState(host, service);
-    else if ((await host.exec.which('openrc')) !== undefined) state = await openrcState(host, service);
-    else {
-      return warning('no supported init system detected, skipping checking for services',
-        `make sure ${service} is started at boot by your init system`);
-    }
+    const init = await initSystemOf(host);
+    if (init === undefined) return warning(noInitSystem, `make sure ${service} is started at boot by your init system`);
+    const state = init === 'systemd' ? await systemdState(host, service) : await openrcState(host, service);
     if (!state.exists) return warning(`${service} service does not exist`, `install the ${service} package, which provides the service`);
     if (!state.enabled) return warning(`${service} service is not enabled, please run '${state.enableCommand}'`);
     return pass;

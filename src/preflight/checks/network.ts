@@ -1,5 +1,6 @@
 // Name resolution, proxies and the firewall. kubeadm: preflight/checks.go (HostnameCheck,
 // HTTPProxyCheck, HTTPProxyCIDRCheck, FirewalldCheck).
+import { initSystemOf, noInitSystem } from './init-system.js';
 import { failure, pass, warning, withFix, type CheckContext, type CheckResult } from '../check.js';
 import { dns1123SubdomainErrors } from '../../config/host-port.js';
 import { formatIP, indexedIP, parseCIDR, parseIP } from '../../config/ip.js';
@@ -73,16 +74,17 @@ export function firewalld(portsOf: (ctx: CheckContext) => readonly number[]): (c
   return async (ctx) => {
     const { host } = ctx;
     let active: boolean;
-    if ((await host.exec.which('systemctl')) !== undefined) {
+    const init = await initSystemOf(host);
+    if (init === 'systemd') {
       const r = await host.exec.run(['systemctl', 'is-active', 'firewalld'], { mutates: false, timeoutMs: timeouts.exec });
       const state = r.stdout.trim();
       active = state === 'active' || state === 'activating';
-    } else if ((await host.exec.which('openrc')) !== undefined) {
+    } else if (init === 'openrc') {
       const r = await host.exec.run(['rc-service', 'firewalld', 'status'], { mutates: false, timeoutMs: timeouts.exec });
       const out = `${r.stdout}${r.stderr}`;
       active = !out.includes('does not exist') && !out.includes('stopped');
     } else {
-      return warning('no supported init system detected, skipping checking for services');
+      return warning(noInitSystem);
     }
     if (!active) return pass;
     const ports = portsOf(ctx);
