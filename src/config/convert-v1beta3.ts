@@ -5,6 +5,7 @@
 //   timeouts.controlPlaneComponentHealthCheck (kubeadm carries it through a package global;
 //   here the caller applies `controlPlaneTimeout` to the init document);
 // - imagePullSerial becomes true; fields v1beta3 lacks get their v1beta4 defaults later.
+import { kubeadmAPIVersion } from './defaults.js';
 import { parseGoDuration } from './duration.js';
 import type {
   ArgDoc, ClusterConfigurationDoc, InitConfigurationDoc, JoinConfigurationDoc, NodeRegistrationDoc,
@@ -13,7 +14,6 @@ import type {
   ClusterConfigurationV1beta3, InitConfigurationV1beta3, JoinConfigurationV1beta3, NodeRegistrationV1beta3,
 } from './schema-v1beta3.js';
 
-const v1beta4 = 'kubeadm.k8s.io/v1beta4';
 
 /** A map of flags as a list sorted by name then value (kubeadm's convertToArgs). */
 export function argsFromMap(map: Readonly<Record<string, string>> | undefined): ArgDoc[] | undefined {
@@ -37,7 +37,7 @@ function nodeRegistration(n: NodeRegistrationV1beta3 | undefined): NodeRegistrat
 export function convertInit(d: InitConfigurationV1beta3): InitConfigurationDoc {
   const { nodeRegistration: nr, ...rest } = d;
   const converted = nodeRegistration(nr);
-  return { ...rest, apiVersion: v1beta4, ...(converted === undefined ? {} : { nodeRegistration: converted }) };
+  return { ...rest, apiVersion: kubeadmAPIVersion, ...(converted === undefined ? {} : { nodeRegistration: converted }) };
 }
 
 export interface ConvertedCluster {
@@ -48,7 +48,7 @@ export interface ConvertedCluster {
 
 export function convertCluster(d: ClusterConfigurationV1beta3): ConvertedCluster {
   const { apiServer, controllerManager, scheduler, etcd, ...rest } = d;
-  const out: ClusterConfigurationDoc = { ...rest, apiVersion: v1beta4 };
+  const out: ClusterConfigurationDoc = { ...rest, apiVersion: kubeadmAPIVersion };
   let controlPlaneTimeout: string | undefined;
   if (apiServer !== undefined) {
     const { timeoutForControlPlane, extraArgs, ...a } = apiServer;
@@ -84,7 +84,7 @@ function withArgs(map: Readonly<Record<string, string>> | undefined): { extraArg
 
 export function convertJoin(d: JoinConfigurationV1beta3): JoinConfigurationDoc {
   const { nodeRegistration: nr, discovery, ...rest } = d;
-  const out: JoinConfigurationDoc = { ...rest, apiVersion: v1beta4 };
+  const out: JoinConfigurationDoc = { ...rest, apiVersion: kubeadmAPIVersion };
   const converted = nodeRegistration(nr);
   if (converted !== undefined) out.nodeRegistration = converted;
   if (discovery !== undefined) {

@@ -1,14 +1,14 @@
 // kubeadm's static defaults (v1beta4 defaults.go and constants.go, confirmed against the
-// observed `config print *-defaults` output), and the placeholder configurations that
-// `config print init-defaults|join-defaults|reset-defaults` show. No host access here:
-// the dynamic defaults (node name, CRI socket, advertise address) live in dynamic-defaults.ts.
-import type {
-  BootstrapToken, ClusterConfiguration, ControlPlaneComponent, InitConfig, JoinConfig, NodeRegistration, ResetConfig, Timeouts,
-} from './types.js';
-import { defaultKubernetesVersion } from './kubernetes-versions.js';
+// observed `config print *-defaults` output). No host access here: the dynamic defaults
+// (node name, CRI socket, advertise address) live in dynamic-defaults.ts, and the whole
+// placeholder configurations `config print` shows in default-configs.ts.
+import type { Timeouts } from './types.js';
 
 const hourMs = 3_600_000;
 const minuteMs = 60_000;
+
+/** The API version tskubeadm reads natively and writes. */
+export const kubeadmAPIVersion = 'kubeadm.k8s.io/v1beta4';
 
 /** Static defaults, one place; every value is kubeadm's. */
 export const configDefaults = Object.freeze({
@@ -47,126 +47,3 @@ export const defaultTimeouts: Timeouts = Object.freeze({
   discoveryMs: 5 * minuteMs,
   upgradeManifestsMs: 5 * minuteMs,
 });
-
-/** A bootstrap token entry with kubeadm's defaults (ttl 24h, both usages, the default group). */
-export function defaultBootstrapToken(token: string, description?: string): BootstrapToken {
-  return {
-    token,
-    ...(description === undefined ? {} : { description }),
-    ttlMs: configDefaults.tokenTtlMs,
-    usages: [...configDefaults.tokenUsages],
-    groups: [...configDefaults.tokenGroups],
-  };
-}
-
-/** The nodeRegistration `config print` shows: the given name, containerd's socket, nil taints. */
-function placeholderNodeRegistration(name: string): NodeRegistration {
-  return {
-    name,
-    criSocket: configDefaults.criSocket,
-    taints: undefined,
-    kubeletExtraArgs: [],
-    ignorePreflightErrors: [],
-    imagePullPolicy: configDefaults.imagePullPolicy,
-    imagePullSerial: configDefaults.imagePullSerial,
-  };
-}
-
-function emptyComponent(): ControlPlaneComponent {
-  return { extraArgs: [], extraVolumes: [], extraEnvs: [] };
-}
-
-/** A ClusterConfiguration holding only static defaults (kubernetesVersion = the newest supported). */
-export function defaultClusterConfiguration(): ClusterConfiguration {
-  return {
-    etcd: {
-      local: {
-        imageRepository: '',
-        imageTag: '',
-        dataDir: configDefaults.etcdDataDir,
-        extraArgs: [],
-        extraEnvs: [],
-        serverCertSANs: [],
-        peerCertSANs: [],
-      },
-    },
-    networking: { serviceSubnet: configDefaults.serviceSubnet, podSubnet: '', dnsDomain: configDefaults.dnsDomain },
-    kubernetesVersion: defaultKubernetesVersion,
-    controlPlaneEndpoint: '',
-    apiServer: { ...emptyComponent(), certSANs: [] },
-    controllerManager: emptyComponent(),
-    scheduler: emptyComponent(),
-    dns: { imageRepository: '', imageTag: '', disabled: false },
-    proxy: { disabled: false },
-    certificatesDir: configDefaults.certificatesDir,
-    imageRepository: configDefaults.imageRepository,
-    featureGates: {},
-    clusterName: configDefaults.clusterName,
-    encryptionAlgorithm: configDefaults.encryptionAlgorithm,
-    certificateValidityPeriodMs: configDefaults.certificateValidityPeriodMs,
-    caCertificateValidityPeriodMs: configDefaults.caCertificateValidityPeriodMs,
-  };
-}
-
-/** What `config print init-defaults` shows, with the caller's placeholders. */
-export function defaultInitConfig(p: { advertiseAddress: string; nodeName: string; token: string }): InitConfig {
-  return {
-    init: {
-      bootstrapTokens: [defaultBootstrapToken(p.token)],
-      dryRun: false,
-      nodeRegistration: placeholderNodeRegistration(p.nodeName),
-      localAPIEndpoint: { advertiseAddress: p.advertiseAddress, bindPort: configDefaults.bindPort },
-      certificateKey: '',
-      skipPhases: [],
-      patches: undefined,
-      timeouts: defaultTimeouts,
-    },
-    cluster: defaultClusterConfiguration(),
-    kubelet: undefined,
-    kubeProxy: undefined,
-    warnings: [],
-  };
-}
-
-/** What `config print join-defaults` shows: token discovery with unsafeSkipCAVerification, as kubeadm prints it. */
-export function defaultJoinConfig(p: { nodeName: string; apiServerEndpoint: string; token: string }): JoinConfig {
-  return {
-    join: {
-      dryRun: false,
-      nodeRegistration: placeholderNodeRegistration(p.nodeName),
-      caCertPath: configDefaults.caCertPath,
-      discovery: {
-        bootstrapToken: {
-          token: p.token,
-          apiServerEndpoint: p.apiServerEndpoint,
-          caCertHashes: [],
-          unsafeSkipCAVerification: true,
-        },
-        tlsBootstrapToken: p.token,
-      },
-      controlPlane: undefined,
-      skipPhases: [],
-      patches: undefined,
-      timeouts: defaultTimeouts,
-    },
-    warnings: [],
-  };
-}
-
-/** What `config print reset-defaults` shows. */
-export function defaultResetConfig(): ResetConfig {
-  return {
-    reset: {
-      cleanupTmpDir: false,
-      certificatesDir: configDefaults.certificatesDir,
-      criSocket: configDefaults.criSocket,
-      dryRun: false,
-      force: false,
-      ignorePreflightErrors: [],
-      skipPhases: [],
-      unmountFlags: [],
-      timeouts: defaultTimeouts,
-    },
-    warnings: [],
-  };
-}

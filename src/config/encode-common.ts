@@ -4,6 +4,7 @@
 // prints as `{}`); a field without `omitempty` always prints, nil as `null`.
 // Field tags: cmd/kubeadm/app/apis/kubeadm/v1beta4/types.go, bootstraptoken/v1/types.go.
 import type { APIEndpoint, Arg, BootstrapToken, EnvVar, HostPathMount, NodeRegistration, Taint, Timeouts } from './types.js';
+import { kubeadmAPIVersion } from './defaults.js';
 import { formatGoDuration } from './duration.js';
 
 /** A JSON-shaped value, as Go would marshal it. */
@@ -12,7 +13,6 @@ export interface GoObject {
   readonly [key: string]: GoValue;
 }
 
-export const kubeadmAPIVersion = 'kubeadm.k8s.io/v1beta4';
 
 /** Builds an object from entries, dropping those whose value is undefined (an omitted field). */
 export function fields(entries: Readonly<Record<string, GoValue | undefined>>): GoObject {

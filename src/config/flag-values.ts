@@ -5,7 +5,7 @@ import { UsageError } from '../errors.js';
 import type { FlagValues } from './flags.js';
 import { isAllowedWithConfig } from './flags.js';
 import type { ClusterConfigurationDoc, InitConfigurationDoc, JoinConfigurationDoc, ResetConfigurationDoc } from './schema-v1beta4.js';
-import { configDefaults } from './defaults.js';
+import { configDefaults, kubeadmAPIVersion } from './defaults.js';
 import { parseGoDuration } from './duration.js';
 import { parseFeatureGatesFlag } from './feature-gates.js';
 
@@ -77,7 +77,7 @@ export function initDocsFromFlags(r: FlagReader): { init: InitConfigurationDoc; 
   }
   const patches = r.string('patches');
   const init: InitConfigurationDoc = defined({
-    apiVersion: 'kubeadm.k8s.io/v1beta4',
+    apiVersion: kubeadmAPIVersion,
     kind: 'InitConfiguration',
     bootstrapTokens: [
       defined({
@@ -95,7 +95,7 @@ export function initDocsFromFlags(r: FlagReader): { init: InitConfigurationDoc; 
   });
   const sans = r.list('apiserver-cert-extra-sans');
   const cluster: ClusterConfigurationDoc = defined({
-    apiVersion: 'kubeadm.k8s.io/v1beta4',
+    apiVersion: kubeadmAPIVersion,
     kind: 'ClusterConfiguration',
     networking: defined({
       serviceSubnet: r.string('service-cidr'),
@@ -121,7 +121,7 @@ export function joinDocFromFlags(r: FlagReader, endpoint: string | undefined): J
   const patches = r.string('patches');
   const controlPlane = r.bool('control-plane') === true;
   return defined({
-    apiVersion: 'kubeadm.k8s.io/v1beta4',
+    apiVersion: kubeadmAPIVersion,
     kind: 'JoinConfiguration',
     dryRun: r.bool('dry-run'),
     nodeRegistration: defined({ name: r.string('node-name'), criSocket: r.string('cri-socket') }),
@@ -152,7 +152,7 @@ export function joinDocFromFlags(r: FlagReader, endpoint: string | undefined): J
 
 export function resetDocFromFlags(r: FlagReader): ResetConfigurationDoc {
   return defined({
-    apiVersion: 'kubeadm.k8s.io/v1beta4',
+    apiVersion: kubeadmAPIVersion,
     kind: 'ResetConfiguration',
     certificatesDir: r.string('cert-dir'),
     cleanupTmpDir: r.bool('cleanup-tmp-dir'),

@@ -7,7 +7,7 @@ import type { Host } from '../host/host.js';
 import { ConfigError } from '../errors.js';
 import { migrateFile } from './loaders.js';
 import { encodeInitConfig, encodeJoinConfig, encodeResetConfig, joinDocuments, toGoYaml } from './encode.js';
-import { kubeadmAPIVersion } from './encode-common.js';
+import { kubeadmAPIVersion } from './defaults.js';
 
 export interface MigrateResult {
   /** The new configuration, ready to print or write. */

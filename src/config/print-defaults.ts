@@ -4,7 +4,8 @@
 // host facts kubeadm reads: the hostname (join) and whether systemd-resolved runs (kubelet).
 import type { Host } from '../host/host.js';
 import { UsageError } from '../errors.js';
-import { configDefaults, defaultInitConfig, defaultJoinConfig, defaultResetConfig, defaultTimeouts } from './defaults.js';
+import { defaultInitConfig, defaultJoinConfig, defaultResetConfig } from './default-configs.js';
+import { configDefaults, defaultTimeouts } from './defaults.js';
 import { defaultKubernetesVersion } from './kubernetes-versions.js';
 import { encodeInitConfig, encodeJoinConfig, encodeResetConfig, joinDocuments, toGoYaml } from './encode.js';
 import { componentConfigDefaults, kubeletConfiguration, kubeProxyConfiguration } from './encode-component-configs.js';

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loadInitConfig, loadJoinConfig, loadResetConfig } from '../../src/config/load.js';
-import { defaultInitConfig, defaultJoinConfig, defaultResetConfig } from '../../src/config/defaults.js';
+import { defaultInitConfig, defaultJoinConfig, defaultResetConfig } from '../../src/config/default-configs.js';
 import { assertGolden } from '../helpers/golden.js';
 import { configHost } from './config-host.js';
 

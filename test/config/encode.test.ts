@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parse } from 'yaml';
 import type { ClusterConfiguration, InitConfig, JoinConfig, ResetConfig } from '../../src/config/types.js';
-import { defaultInitConfig, defaultJoinConfig, defaultResetConfig } from '../../src/config/defaults.js';
+import { defaultInitConfig, defaultJoinConfig, defaultResetConfig } from '../../src/config/default-configs.js';
 import { encodeClusterConfig, encodeInitConfig, encodeJoinConfig, encodeResetConfig, toGoYaml } from '../../src/config/encode.js';
 import { kubeletConfiguration, kubeProxyConfiguration, tenthIP } from '../../src/config/encode-component-configs.js';
 import { readConfigDocuments } from '../../src/config/decode.js';

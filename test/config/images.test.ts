@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { ClusterConfiguration } from '../../src/config/types.js';
-import { defaultClusterConfiguration } from '../../src/config/defaults.js';
+import { defaultClusterConfiguration } from '../../src/config/default-configs.js';
 import { controlPlaneImages, kubernetesImageTag, pullImageAttempts, pullImages } from '../../src/config/images.js';
 import { formatImages, parseImageOutputFormat } from '../../src/config/encode-images.js';
 import { TskubeadmError, UsageError } from '../../src/errors.js';

@@ -1,6 +1,6 @@
 // A fake machine on which every init and join check passes, and targets built from the
 // observed defaults; each test breaks exactly one thing on top of it.
-import { defaultInitConfig, defaultJoinConfig } from '../../src/config/defaults.js';
+import { defaultInitConfig, defaultJoinConfig } from '../../src/config/default-configs.js';
 import type { InitConfig, JoinConfig } from '../../src/config/types.js';
 import type { CheckContext, CheckResult, PreflightTarget } from '../../src/preflight/check.js';
 import { initTarget, joinTarget } from '../../src/preflight/target.js';

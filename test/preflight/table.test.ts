@@ -4,7 +4,7 @@ import { nameOf } from '../../src/preflight/check.js';
 import { evaluateChecks } from '../../src/preflight/runner.js';
 import { checkTable, checksFor } from '../../src/preflight/table.js';
 import { controlPlaneJoinTarget, resetTarget } from '../../src/preflight/target.js';
-import { defaultClusterConfiguration, defaultResetConfig } from '../../src/config/defaults.js';
+import { defaultClusterConfiguration, defaultResetConfig } from '../../src/config/default-configs.js';
 import { healthyHost, initTargetOf, joinConfig, joinTargetOf } from './healthy-host.js';
 
 const executablesNames = ['crictl', 'ip', 'iptables', 'mount', 'nsenter', 'ebtables', 'ethtool', 'socat', 'tc', 'touch']

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defaultClusterConfiguration } from '../../../src/config/defaults.js';
+import { defaultClusterConfiguration } from '../../../src/config/default-configs.js';
 import { PreflightError } from '../../../src/errors.js';
 import { captureOutput } from '../../../src/output/output.js';
 import type { JoinContext } from '../../../src/phases/join/context.js';

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { defaultResetConfig } from '../../../src/config/defaults.js';
+import { defaultResetConfig } from '../../../src/config/default-configs.js';
 import { PreflightError } from '../../../src/errors.js';
 import { captureOutput } from '../../../src/output/output.js';
 import type { ResetContext } from '../../../src/phases/reset/context.js';
