@@ -4,7 +4,8 @@
 import { Command, Option } from 'commander';
 import type { CliDeps } from '../deps.js';
 import type { Host } from '../../host/host.js';
-import type { FlagValues } from '../../config/flags.js';
+import { initFlags } from '../../config/flags.js';
+import { cliFlags, configValues, setFlagsOf, toOptions, type CliFlag } from '../flag-options.js';
 import { UsageError } from '../../errors.js';
 import { plainOutput, type Output } from '../../output/output.js';
 import { globalsOf } from '../globals.js';
@@ -133,30 +134,22 @@ function validateCommand(deps: CliDeps): Command {
     });
 }
 
-/** Flags shared by `images list` and `images pull`, as kubeadm's AddImagesCommonConfigFlags. */
-function withImageFlags(cmd: Command): Command {
-  return cmd
-    .option('--config <path>', 'A kubeadm config file whose image settings to use')
-    .option('--feature-gates <gates>', 'kubeadm feature gates as key=true|false pairs separated by commas')
-    .option('--image-repository <repo>', 'Registry of the control-plane images (default "registry.k8s.io")')
-    .option('--kubernetes-version <version>', 'Kubernetes version of the control plane, or a label such as stable-1, resolved offline (default: the newest supported)');
+/** The init flags `images list` and `images pull` take (kubeadm's AddImagesCommonConfigFlags), from the one flag table. */
+function imageFlags(names: readonly string[]): CliFlag[] {
+  return cliFlags(initFlags).filter((f) => names.includes(f.name));
 }
 
-/** The flags the user actually typed, as the config loader wants them. */
-function imageFlagValues(cmd: Command, names: readonly string[]): FlagValues {
-  const out: Record<string, string> = {};
-  for (const name of names) {
-    const key = name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
-    const value = cmd.getOptionValue(key) as string | undefined;
-    if (value !== undefined && cmd.getOptionValueSource(key) === 'cli') out[name] = value;
-  }
-  return out;
+function withFlags(cmd: Command, flags: readonly CliFlag[]): Command {
+  for (const f of flags) for (const o of toOptions(f)) cmd.addOption(o);
+  return cmd;
 }
 
 function imagesCommand(deps: CliDeps): Command {
   const images = new Command('images').description('The container images a control-plane node runs');
+  const listFlags = imageFlags(['config', 'feature-gates', 'image-repository', 'kubernetes-version']);
+  const pullFlags = imageFlags(['config', 'cri-socket', 'feature-gates', 'image-repository', 'kubernetes-version']);
   images.addCommand(
-    withImageFlags(new Command('list'))
+    withFlags(new Command('list'), listFlags)
       .description('List the images a control-plane node needs, after any repository or tag overrides in the config file')
       .addOption(new Option('-o, --output <format>', 'text, json or yaml').default('text'))
       .action(async (opts: { config?: string; output: string }, cmd: Command) => {
@@ -164,22 +157,21 @@ function imagesCommand(deps: CliDeps): Command {
         const format = parseImageOutputFormat(opts.output);
         const { controlPlaneImages } = await import('../../config/images.js');
         const { loadInitConfig } = await import('../../config/load.js');
-        const flags = imageFlagValues(cmd, ['feature-gates', 'image-repository', 'kubernetes-version']);
+        const flags = configValues(setFlagsOf(cmd), listFlags);
         const cfg = await loadInitConfig({ host: hostOf(deps, cmd), ...(opts.config === undefined ? {} : { configPath: opts.config }), flags });
         warnAll(outputOf(deps, cmd), cfg.warnings);
         deps.stdout(formatImages(controlPlaneImages(cfg.cluster), format));
       }),
   );
   images.addCommand(
-    withImageFlags(new Command('pull'))
+    withFlags(new Command('pull'), pullFlags)
       .description('Pull the control-plane images through the container runtime (crictl), honouring imagePullPolicy')
-      .option('--cri-socket <socket>', 'The container runtime socket; empty means auto-detect (only needed with several runtimes installed)')
       .action(async (opts: { config?: string }, cmd: Command) => {
         const img = await import('../../config/images.js');
         const { loadInitConfig } = await import('../../config/load.js');
         const host = hostOf(deps, cmd);
         const out = outputOf(deps, cmd);
-        const flags = imageFlagValues(cmd, ['feature-gates', 'image-repository', 'kubernetes-version', 'cri-socket']);
+        const flags = configValues(setFlagsOf(cmd), pullFlags);
         const cfg = await loadInitConfig({ host, ...(opts.config === undefined ? {} : { configPath: opts.config }), flags });
         warnAll(out, cfg.warnings);
         const nr = cfg.init.nodeRegistration;
