@@ -24,10 +24,10 @@ function or<T extends string | number>(v: T | undefined, fallback: NoInfer<T>): 
   return v === undefined || v === '' || v === 0 ? fallback : v;
 }
 
-export function buildTimeouts(t: TimeoutsDoc | undefined, controlPlaneFallback?: string): Timeouts {
+export function buildTimeouts(t: TimeoutsDoc | undefined): Timeouts {
   const d = defaultTimeouts;
   return {
-    controlPlaneComponentHealthCheckMs: ms(t?.controlPlaneComponentHealthCheck ?? controlPlaneFallback, d.controlPlaneComponentHealthCheckMs),
+    controlPlaneComponentHealthCheckMs: ms(t?.controlPlaneComponentHealthCheck, d.controlPlaneComponentHealthCheckMs),
     kubeletHealthCheckMs: ms(t?.kubeletHealthCheck, d.kubeletHealthCheckMs),
     kubernetesAPICallMs: ms(t?.kubernetesAPICall, d.kubernetesAPICallMs),
     etcdAPICallMs: ms(t?.etcdAPICall, d.etcdAPICallMs),
@@ -177,7 +177,7 @@ export function buildCluster(c: ClusterConfigurationDoc | undefined): ClusterCon
 }
 
 /** An InitConfiguration with static defaults; an empty token list gets one token (value generated later). */
-export function buildInit(i: InitConfigurationDoc | undefined, controlPlaneTimeout?: string): InitConfiguration {
+export function buildInit(i: InitConfigurationDoc | undefined): InitConfiguration {
   const tokens = i?.bootstrapTokens !== undefined && i.bootstrapTokens.length > 0 ? i.bootstrapTokens : [{}];
   return {
     bootstrapTokens: tokens.map(buildBootstrapToken),
@@ -187,7 +187,7 @@ export function buildInit(i: InitConfigurationDoc | undefined, controlPlaneTimeo
     certificateKey: i?.certificateKey ?? '',
     skipPhases: [...(i?.skipPhases ?? [])],
     patches: i?.patches === undefined ? undefined : { directory: i.patches.directory ?? '' },
-    timeouts: buildTimeouts(i?.timeouts, controlPlaneTimeout),
+    timeouts: buildTimeouts(i?.timeouts),
   };
 }
 

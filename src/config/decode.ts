@@ -38,8 +38,6 @@ export interface DecodedDocuments {
   readonly problems: readonly InputProblem[];
   /** Non-fatal findings (deprecated v1beta3…). */
   readonly warnings: readonly string[];
-  /** A v1beta3 ClusterConfiguration's apiServer.timeoutForControlPlane, already applied to a v1beta3-converted init document. */
-  readonly legacyControlPlaneTimeout: string | undefined;
   /** Where a (v1beta4) field path of a kind's document is in the file, for later messages. */
   locate(kind: string, path: readonly (string | number)[], prefer?: 'key' | 'value'): SourceLocation;
 }
@@ -185,7 +183,6 @@ export function readConfigDocuments(text: string, file: string): DecodedDocument
     documents,
     problems,
     warnings,
-    legacyControlPlaneTimeout,
     locate(kind, path, prefer = 'value') {
       const raw = rawByKind.get(kind);
       if (raw === undefined) return { file, ...(path.length > 0 ? { field: fieldPath(path) } : {}) };

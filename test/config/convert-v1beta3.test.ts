@@ -49,5 +49,4 @@ test('readConfigDocuments applies a v1beta3 cluster timeoutForControlPlane to th
   );
   const init = r.documents.find((d) => d.kind === 'InitConfiguration');
   assert.deepEqual(init?.doc, { apiVersion: 'kubeadm.k8s.io/v1beta4', kind: 'InitConfiguration', timeouts: { controlPlaneComponentHealthCheck: '8m' } });
-  assert.equal(r.legacyControlPlaneTimeout, '8m');
 });
