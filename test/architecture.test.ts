@@ -2,39 +2,9 @@
 // door to the machine, heavy libraries have one importer each, and src/ has no cycles.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
+import { importsOf, importsOfText, rel, sourceFiles, srcDir } from './helpers/imports.js';
 
-const srcDir = path.resolve(import.meta.dirname, '../src');
-
-function sourceFiles(dir: string): string[] {
-  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    return e.isDirectory() ? sourceFiles(full) : e.name.endsWith('.ts') ? [full] : [];
-  });
-}
-
-interface ImportRef {
-  readonly specifier: string;
-  readonly dynamic: boolean;
-}
-
-function importsOf(file: string): ImportRef[] {
-  return importsOfText(readFileSync(file, 'utf8'));
-}
-
-function importsOfText(text: string): ImportRef[] {
-  const refs: ImportRef[] = [];
-  // Static imports and re-exports; `import type` is erased at build and does not count.
-  for (const m of text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^'"]*?from\s+['"]([^'"]+)['"]/gm)) {
-    refs.push({ specifier: m[1]!, dynamic: false });
-  }
-  for (const m of text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) refs.push({ specifier: m[1]!, dynamic: false });
-  for (const m of text.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g)) refs.push({ specifier: m[1]!, dynamic: true });
-  return refs;
-}
-
-const rel = (f: string) => path.relative(srcDir, f).split(path.sep).join('/');
 const files = sourceFiles(srcDir);
 
 /** Modules that touch the machine; only the host seam may import them. */

@@ -3,20 +3,11 @@
 // Dynamic import() edges are where they belong, and are not followed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { importsOf, rel, srcDir } from '../helpers/imports.js';
 
-const srcDir = path.resolve(import.meta.dirname, '../../src');
-
-function staticImports(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  const specs: string[] = [];
-  for (const m of text.matchAll(/^\s*(?:import|export)\s+(?!type\b)[^'"]*?from\s+['"]([^'"]+)['"]/gm)) specs.push(m[1]!);
-  for (const m of text.matchAll(/^\s*import\s+['"]([^'"]+)['"]/gm)) specs.push(m[1]!);
-  return specs;
-}
-
-const rel = (f: string) => path.relative(srcDir, f).split(path.sep).join('/');
+const staticImports = (file: string): string[] => importsOf(file).filter((i) => !i.dynamic).map((i) => i.specifier);
 
 /** Every source file the entry point loads statically, and each package with the chain that loads it. */
 function staticGraph(entry: string): { files: Set<string>; packages: Map<string, string> } {
