@@ -36,6 +36,8 @@ export interface FakeHostSpec {
   readonly commands?: Readonly<Record<string, FakeCommand>>;
   /** Executables on PATH: bare names (found as /usr/bin/<name>) or absolute paths. */
   readonly path?: readonly string[];
+  /** Unix sockets something listens on (a CRI runtime's): stat reports 'other', connectUnix answers. */
+  readonly sockets?: readonly string[];
   /** Ports something already listens on. */
   readonly busyPorts?: readonly number[];
   /** hostname → addresses; unknown names resolve to []. */
@@ -73,7 +75,9 @@ export interface FakeHost extends Host {
 type Node =
   | { kind: 'file'; content: Buffer; mode: number; mtimeMs: number }
   | { kind: 'directory'; mode: number; mtimeMs: number }
-  | { kind: 'symlink'; target: string; mtimeMs: number };
+  | { kind: 'symlink'; target: string; mtimeMs: number }
+  /** A listening unix socket: lstat says 'other', connectUnix answers. */
+  | { kind: 'socket'; mode: number; mtimeMs: number };
 
 const defaultNow = Date.parse('2025-01-01T00:00:00Z');
 
@@ -128,11 +132,11 @@ function fakeClock(start: number): FakeClock {
 
 function fakeNet(spec: FakeHostSpec, tree: FakeTree): HostNet {
   return {
-    // A unix socket is a file in the fake tree: present answers, a directory refuses, absent is ENOENT.
+    // As the kernel: a listening socket answers, anything else at the path refuses, nothing there is ENOENT.
     async connectUnix(p) {
       const node = tree.lookup(p, true);
       if (node === undefined) return { ok: false, code: 'ENOENT' };
-      return node.kind === 'directory' ? { ok: false, code: 'ECONNREFUSED' } : { ok: true };
+      return node.kind === 'socket' ? { ok: true } : { ok: false, code: 'ECONNREFUSED' };
     },
     canListen: async (port) => !(spec.busyPorts ?? []).includes(port),
     async httpGet(url, opts) {
@@ -242,6 +246,11 @@ class FakeTree {
       const { content, mode } = typeof f === 'string' || f instanceof Uint8Array ? { content: f, mode: 0o644 } : f;
       this.set(abs, { kind: 'file', content: Buffer.from(content), mode: mode ?? 0o644, mtimeMs: this.now() });
     }
+    for (const p of spec.sockets ?? []) {
+      const abs = hostPath(p, this.cwd);
+      this.mkdirp(path.posix.dirname(abs), 0o755, p);
+      this.set(abs, { kind: 'socket', mode: 0o660, mtimeMs: this.now() });
+    }
     for (const [p, target] of Object.entries(spec.symlinks ?? {})) {
       const abs = hostPath(p, this.cwd);
       this.mkdirp(path.posix.dirname(abs), 0o755, p);
@@ -292,6 +301,7 @@ class FakeTree {
     const n = this.nodes.get(abs);
     if (n === undefined) return undefined;
     if (n.kind === 'symlink') return { kind: 'symlink', mode: 0o777, size: n.target.length, mtimeMs: n.mtimeMs };
+    if (n.kind === 'socket') return { kind: 'other', mode: n.mode, size: 0, mtimeMs: n.mtimeMs };
     return { kind: n.kind, mode: n.mode, size: n.kind === 'file' ? n.content.length : 4096, mtimeMs: n.mtimeMs };
   }
 
@@ -300,6 +310,7 @@ class FakeTree {
     if (n === undefined) return { existed: false };
     if (n.kind === 'symlink') return { existed: true, kind: 'symlink', mode: 0o777 };
     if (n.kind === 'directory') return { existed: true, kind: 'directory', mode: n.mode };
+    if (n.kind === 'socket') return { existed: true, kind: 'other', mode: n.mode };
     return n.content.length <= previousContentLimitBytes
       ? { existed: true, kind: 'file', mode: n.mode, content: Buffer.from(n.content) }
       : { existed: true, kind: 'file', mode: n.mode };

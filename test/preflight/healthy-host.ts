@@ -40,8 +40,8 @@ export function healthySpec(): FakeHostSpec {
     hostname: 'node-1',
     files: {
       [`/boot/config-${kernelRelease}`]: `# generated\n${kernelConfig}\n# CONFIG_AUFS_FS is not set\n`,
-      '/var/run/containerd/containerd.sock': '',
     },
+    sockets: ['/var/run/containerd/containerd.sock'],
     kernelFiles: {
       '/proc/swaps': 'Filename\t\t\t\tType\t\tSize\t\tUsed\t\tPriority\n',
       '/proc/mounts': 'sysfs /sys sysfs rw 0 0\ncgroup2 /sys/fs/cgroup cgroup2 rw,nosuid,nodev,noexec,relatime 0 0\n',

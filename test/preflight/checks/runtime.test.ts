@@ -12,9 +12,14 @@ describe('CRI', () => {
   });
 
   it("is an error when the socket is missing, in the words of kubeadm's dial error", async () => {
-    const r = await runOn(criReady, healthyHost({ files: { [sock]: undefined } }));
+    const r = await runOn(criReady, healthyHost({ sockets: [] }));
     assert.match(r.errors[0] ?? '',
       /^could not connect to the container runtime: dial unix \/var\/run\/containerd\/containerd\.sock: connect: no such file or directory — start the container runtime/);
+  });
+
+  it('is an error when the path holds no listening socket (a stale file left by a crashed runtime)', async () => {
+    const r = await runOn(criReady, healthyHost({ sockets: [], files: { [sock]: '' } }));
+    assert.match(r.errors[0] ?? '', /^could not connect to the container runtime: dial unix \/var\/run\/containerd\/containerd\.sock: connect: connection refused — /);
   });
 
   it('is an error when crictl cannot reach the runtime', async () => {
@@ -99,7 +104,7 @@ describe('ImagePull', () => {
     const r1 = await runOn(imagePull, withoutCrictl, targetWith('Always'));
     assert.deepEqual(r1.errors.map((e) => e.split(' — ')[0]), ['cannot pull the 2 control-plane images: crictl not found in system path']);
     assert.deepEqual(withoutCrictl.execCalls, []);
-    const withoutSocket = healthyHost({ files: { [sock]: undefined } });
+    const withoutSocket = healthyHost({ sockets: [] });
     const r2 = await runOn(imagePull, withoutSocket, targetWith('IfNotPresent'));
     assert.deepEqual(r2.errors.map((e) => e.split(' — ')[0]), [`cannot pull the 2 control-plane images: the container runtime does not answer: dial unix ${sock}: connect: no such file or directory`]);
     assert.deepEqual(withoutSocket.execCalls, []);
