@@ -150,7 +150,7 @@ export function readConfigDocuments(text: string, file: string): DecodedDocument
     if (schema === undefined) continue;
     const parsed = schema.safeParse(dropNulls(obj));
     if (!parsed.success) {
-      for (const p of issueProblems(parsed.error.issues, obj ?? {}, cls.version, cls.kind)) {
+      for (const p of issueProblems(parsed.error.issues, obj ?? {}, cls.version, schema)) {
         problems.push({ ...where(raw, p.path, p.prefer), message: p.message });
       }
       continue;

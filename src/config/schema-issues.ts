@@ -1,7 +1,6 @@
 // zod issues → our one-line messages. kubeadm's key phrases ("unknown field", "cannot
 // unmarshal") are kept so users can search them; hints say what to write instead.
 import type { z } from 'zod';
-import type { KubeadmKind } from './kinds.js';
 
 export interface SchemaProblem {
   readonly path: readonly (string | number)[];
@@ -64,17 +63,16 @@ export function issueProblems(
   issues: readonly z.core.$ZodIssue[],
   root: unknown,
   version: 'v1beta4' | 'v1beta3',
-  kind: KubeadmKind,
+  schema: Schema,
 ): SchemaProblem[] {
   const out: SchemaProblem[] = [];
   for (const issue of issues) {
     const path = plainPath(issue.path);
     if (issue.code === 'unrecognized_keys') {
-      const parent = valueAt(root, issue.path);
-      const siblings = parent !== null && typeof parent === 'object' ? Object.keys(parent) : [];
+      // The names this very mapping allows, so a hint never points at a field of another level.
+      const allowed = allowedKeysAt(schema, path);
       for (const key of issue.keys) {
-        const allowed = siblings.filter((s) => !issue.keys.includes(s));
-        out.push({ path: [...path, key], prefer: 'key', message: unknownFieldMessage(key, version, kind, allowed) });
+        out.push({ path: [...path, key], prefer: 'key', message: unknownFieldMessage(key, version, allowed) });
       }
       continue;
     }
@@ -98,35 +96,40 @@ export function issueProblems(
   return out;
 }
 
-function unknownFieldMessage(key: string, version: 'v1beta4' | 'v1beta3', kind: KubeadmKind, allowedHere: readonly string[]): string {
+function unknownFieldMessage(key: string, version: 'v1beta4' | 'v1beta3', allowedHere: readonly string[]): string {
   let msg = `unknown field "${key}"`;
   const moved = movedInV1beta4[key];
   if (version === 'v1beta4' && moved !== undefined) msg += ` (${moved})`;
   else if (version === 'v1beta3' && v1beta4Only.has(key)) msg += ` (a v1beta4 field: set apiVersion: kubeadm.k8s.io/v1beta4)`;
   else if (version === 'v1beta3' && key === 'type') msg += ` (${movedInV1beta4['type']})`;
   else {
-    const near = suggestion(key, knownFieldNames(kind, allowedHere));
+    const near = suggestion(key, allowedHere);
     if (near !== undefined) msg += ` (field names are case-sensitive: did you mean "${near}"?)`;
   }
   return msg;
 }
 
-/** Known names at the top level of each kind, plus the siblings the user did write. */
-function knownFieldNames(kind: KubeadmKind, siblings: readonly string[]): string[] {
-  const top: Readonly<Record<KubeadmKind, readonly string[]>> = {
-    InitConfiguration: ['bootstrapTokens', 'dryRun', 'nodeRegistration', 'localAPIEndpoint', 'certificateKey', 'skipPhases', 'patches', 'timeouts'],
-    ClusterConfiguration: [
-      'etcd', 'networking', 'kubernetesVersion', 'controlPlaneEndpoint', 'apiServer', 'controllerManager', 'scheduler', 'dns',
-      'proxy', 'certificatesDir', 'imageRepository', 'featureGates', 'clusterName', 'encryptionAlgorithm',
-      'certificateValidityPeriod', 'caCertificateValidityPeriod', 'serviceSubnet', 'podSubnet', 'dnsDomain', 'advertiseAddress',
-      'bindPort', 'extraArgs', 'extraVolumes', 'certSANs', 'dataDir', 'endpoints', 'caFile', 'certFile', 'keyFile',
-    ],
-    JoinConfiguration: ['dryRun', 'nodeRegistration', 'caCertPath', 'discovery', 'controlPlane', 'skipPhases', 'patches', 'timeouts',
-      'bootstrapToken', 'file', 'tlsBootstrapToken', 'apiServerEndpoint', 'caCertHashes', 'unsafeSkipCAVerification', 'kubeConfigPath'],
-    ResetConfiguration: ['cleanupTmpDir', 'certificatesDir', 'criSocket', 'dryRun', 'force', 'ignorePreflightErrors', 'skipPhases', 'unmountFlags', 'timeouts'],
-    UpgradeConfiguration: ['apply', 'diff', 'node', 'plan', 'timeouts'],
-  };
-  const common = ['apiVersion', 'kind', 'name', 'criSocket', 'taints', 'kubeletExtraArgs', 'ignorePreflightErrors', 'imagePullPolicy',
-    'imagePullSerial', 'token', 'description', 'ttl', 'expires', 'usages', 'groups', 'imageRepository', 'imageTag'];
-  return [...top[kind], ...common, ...siblings];
+type Schema = z.core.$ZodType;
+
+/** Optional, nullable and defaulted wrappers do not change which keys are allowed. */
+function unwrap(schema: Schema): Schema {
+  let s = schema;
+  for (;;) {
+    const def = s._zod.def as { type: string; innerType?: Schema };
+    if ((def.type === 'optional' || def.type === 'nullable' || def.type === 'default') && def.innerType !== undefined) s = def.innerType;
+    else return s;
+  }
+}
+
+/** The field names the schema allows at `path` (an object inside the document), or [] when it is not an object. */
+export function allowedKeysAt(schema: Schema, path: readonly (string | number)[]): string[] {
+  let s: Schema | undefined = schema;
+  for (const seg of path) {
+    if (s === undefined) return [];
+    const def = unwrap(s)._zod.def as { type: string; shape?: Record<string, Schema>; element?: Schema };
+    s = def.type === 'object' ? def.shape?.[String(seg)] : def.type === 'array' ? def.element : undefined;
+  }
+  if (s === undefined) return [];
+  const def = unwrap(s)._zod.def as { type: string; shape?: Record<string, Schema> };
+  return def.type === 'object' ? Object.keys(def.shape ?? {}) : [];
 }

@@ -65,6 +65,13 @@ test('unknown fields are errors at the key, with a case hint (corpus 031, 032)',
   assert.deepEqual(problems(`${v4}kind: InitConfiguration\nnodeRegistration:\n  nme: a\n`), [
     'k.yaml:4:3, document 1 (InitConfiguration), nodeRegistration.nme: unknown field "nme"',
   ]);
+  // The hint names a field of the same mapping: nested ones are found, other levels' are not offered.
+  assert.deepEqual(problems(`${v4}kind: InitConfiguration\nlocalAPIEndpoint:\n  AdvertiseAddress: 10.0.0.1\n`), [
+    'k.yaml:4:3, document 1 (InitConfiguration), localAPIEndpoint.AdvertiseAddress: unknown field "AdvertiseAddress" (field names are case-sensitive: did you mean "advertiseAddress"?)',
+  ]);
+  assert.deepEqual(problems(`${v4}kind: ClusterConfiguration\nPodSubnet: 10.244.0.0/16\n`), [
+    'k.yaml:3:1, document 1 (ClusterConfiguration), PodSubnet: unknown field "PodSubnet"',
+  ]);
 });
 
 test('fields of the other API version get a pointer to the right place', () => {
