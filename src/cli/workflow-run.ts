@@ -37,7 +37,7 @@ export function stringFlag(v: unknown): string | undefined {
   return typeof v === 'string' ? v : undefined;
 }
 
-export function listFlag(v: unknown): readonly string[] | undefined {
+function listFlag(v: unknown): readonly string[] | undefined {
   return Array.isArray(v) ? (v as string[]) : undefined;
 }
 
@@ -116,7 +116,7 @@ export interface RunSelectedOptions {
  * the config is loaded, before anything is written: a bad name in the file is a config error, on
  * the command line a usage error.
  */
-export function selectFor<C>(tree: readonly Phase<C>[], opts: RunSelectedOptions): Selection<C> {
+function selectFor<C>(tree: readonly Phase<C>[], opts: RunSelectedOptions): Selection<C> {
   const fromFlag = opts.flagSkip !== undefined;
   try {
     return selectPhases(tree, {

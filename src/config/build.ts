@@ -24,7 +24,7 @@ function or<T extends string | number>(v: T | undefined, fallback: NoInfer<T>): 
   return v === undefined || v === '' || v === 0 ? fallback : v;
 }
 
-export function buildTimeouts(t: TimeoutsDoc | undefined): Timeouts {
+function buildTimeouts(t: TimeoutsDoc | undefined): Timeouts {
   const d = defaultTimeouts;
   return {
     controlPlaneComponentHealthCheckMs: ms(t?.controlPlaneComponentHealthCheck, d.controlPlaneComponentHealthCheckMs),
@@ -37,7 +37,7 @@ export function buildTimeouts(t: TimeoutsDoc | undefined): Timeouts {
   };
 }
 
-export function buildArgs(args: readonly ArgDoc[] | undefined): Arg[] {
+function buildArgs(args: readonly ArgDoc[] | undefined): Arg[] {
   return (args ?? []).map((a) => ({ name: a.name ?? '', value: a.value ?? '' }));
 }
 
@@ -51,7 +51,7 @@ function buildTaint(t: TaintDoc): Taint {
   };
 }
 
-export function buildNodeRegistration(n: NodeRegistrationDoc | undefined): NodeRegistration {
+function buildNodeRegistration(n: NodeRegistrationDoc | undefined): NodeRegistration {
   return {
     name: n?.name ?? '',
     criSocket: n?.criSocket ?? '',
@@ -63,14 +63,14 @@ export function buildNodeRegistration(n: NodeRegistrationDoc | undefined): NodeR
   };
 }
 
-export function buildAPIEndpoint(e: APIEndpointDoc | undefined): APIEndpoint {
+function buildAPIEndpoint(e: APIEndpointDoc | undefined): APIEndpoint {
   return { advertiseAddress: e?.advertiseAddress ?? '', bindPort: or(e?.bindPort, configDefaults.bindPort) };
 }
 
 /** kubeadm's BootstrapToken defaults; unlike kubeadm, ttl is not defaulted when `expires` is set
  *  (kubeadm then rejects its own default as "mutually exclusive"), and the default group is only
  *  added when the token can authenticate (kubeadm would then reject the group). */
-export function buildBootstrapToken(t: BootstrapTokenDoc): BootstrapToken {
+function buildBootstrapToken(t: BootstrapTokenDoc): BootstrapToken {
   const usages = t.usages !== undefined && t.usages.length > 0 ? [...t.usages] : [...configDefaults.tokenUsages];
   const groups =
     t.groups !== undefined && t.groups.length > 0

@@ -4,7 +4,7 @@ import type { Host } from '../host/host.js';
 import { configDefaults } from './defaults.js';
 
 /** The sockets kubeadm probes, in its order. */
-export const knownCriSockets: readonly string[] = Object.freeze([
+const knownCriSockets: readonly string[] = Object.freeze([
   'unix:///var/run/containerd/containerd.sock',
   'unix:///var/run/crio/crio.sock',
   'unix:///var/run/cri-dockerd.sock',

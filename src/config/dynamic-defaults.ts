@@ -25,7 +25,7 @@ export interface Collector {
 /** kubeadm's ControlPlaneTaint. */
 const controlPlaneTaint: Taint = Object.freeze({ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' });
 
-export async function nodeRegistrationDefaults(
+async function nodeRegistrationDefaults(
   host: Host,
   kind: string,
   n: NodeRegistration,
@@ -81,7 +81,7 @@ async function apiEndpointDefaults(host: Host, kind: string, path: readonly stri
 }
 
 /** Resolves kubernetesVersion offline; empty means the default version. */
-export function clusterDefaults(kind: string, c: ClusterConfiguration, bindPort: number, out: Collector): ClusterConfiguration {
+function clusterDefaults(kind: string, c: ClusterConfiguration, bindPort: number, out: Collector): ClusterConfiguration {
   let kubernetesVersion = c.kubernetesVersion;
   try {
     kubernetesVersion = kubernetesVersion === '' ? defaultKubernetesVersion : resolveVersionLabel(kubernetesVersion);

@@ -56,7 +56,7 @@ export function encodeHostPathMount(m: HostPathMount): GoObject {
   });
 }
 
-export function encodeTaint(t: Taint): GoObject {
+function encodeTaint(t: Taint): GoObject {
   return fields({ key: t.key, value: str(t.value), effect: t.effect, timeAdded: str(t.timeAdded) });
 }
 

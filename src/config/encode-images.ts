@@ -2,7 +2,7 @@
 import { UsageError } from '../errors.js';
 import { toGoYaml } from './encode.js';
 
-export const imageOutputFormats = Object.freeze(['text', 'json', 'yaml'] as const);
+const imageOutputFormats = Object.freeze(['text', 'json', 'yaml'] as const);
 export type ImageOutputFormat = (typeof imageOutputFormats)[number];
 
 export function parseImageOutputFormat(format: string): ImageOutputFormat {

@@ -25,7 +25,7 @@ export const featureGates: readonly FeatureGate[] = Object.freeze([
   { name: 'EtcdLearnerMode', stage: 'deprecated', default: true, note: 'the EtcdLearnerMode feature gate is GA and always on; remove it' },
 ].map((g) => Object.freeze(g as FeatureGate)));
 
-export function findFeatureGate(name: string): FeatureGate | undefined {
+function findFeatureGate(name: string): FeatureGate | undefined {
   return featureGates.find((g) => g.name === name);
 }
 
@@ -71,7 +71,7 @@ export function parseFeatureGatesFlag(text: string): { gates: Record<string, boo
 }
 
 /** Go's strconv.ParseBool. */
-export function parseGoBool(v: string): boolean | undefined {
+function parseGoBool(v: string): boolean | undefined {
   if (['1', 't', 'T', 'TRUE', 'true', 'True'].includes(v)) return true;
   if (['0', 'f', 'F', 'FALSE', 'false', 'False'].includes(v)) return false;
   return undefined;

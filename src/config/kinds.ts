@@ -26,7 +26,7 @@ const kubeadmKinds: Readonly<Record<'v1beta4' | 'v1beta3', readonly KubeadmKind[
 });
 
 /** Removed kubeadm API versions and the last kubeadm that can still migrate each. */
-export const oldKubeadmVersions: Readonly<Record<string, string>> = Object.freeze({
+const oldKubeadmVersions: Readonly<Record<string, string>> = Object.freeze({
   v1alpha1: 'v1.11',
   v1alpha2: 'v1.12',
   v1alpha3: 'v1.14',
@@ -34,7 +34,7 @@ export const oldKubeadmVersions: Readonly<Record<string, string>> = Object.freez
   v1beta2: 'v1.22',
 });
 
-export const componentAPIs: Readonly<Record<ComponentKind, string>> = Object.freeze({
+const componentAPIs: Readonly<Record<ComponentKind, string>> = Object.freeze({
   KubeletConfiguration: 'kubelet.config.k8s.io/v1beta1',
   KubeProxyConfiguration: 'kubeproxy.config.k8s.io/v1alpha1',
 });

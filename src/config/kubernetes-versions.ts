@@ -35,7 +35,7 @@ export const kubernetesReleases: readonly KubernetesRelease[] = Object.freeze(re
 export const supportedMinors: readonly number[] = Object.freeze(kubernetesReleases.map((r) => r.minor));
 
 /** Every supported Kubernetes version has major 1. */
-export const kubernetesMajor = 1;
+const kubernetesMajor = 1;
 
 /** The oldest control plane tskubeadm deploys (kubeadm's MinimumControlPlaneVersion: its minor − 1). */
 export const minimumControlPlaneVersion = 'v1.34.0';

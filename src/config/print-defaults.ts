@@ -12,11 +12,11 @@ import { componentConfigDefaults, kubeletConfiguration, kubeProxyConfiguration }
 import { encodeUpgradeConfiguration, type UpgradeConfiguration } from './encode-upgrade.js';
 
 /** What `--component-configs` accepts, sorted as kubeadm lists them. */
-export const componentConfigKinds = Object.freeze(['KubeletConfiguration', 'KubeProxyConfiguration'] as const);
+const componentConfigKinds = Object.freeze(['KubeletConfiguration', 'KubeProxyConfiguration'] as const);
 export type ComponentConfigKind = (typeof componentConfigKinds)[number];
 
 /** The join-defaults discovery endpoint kubeadm prints. */
-export const placeholderAPIServerEndpoint = 'kube-apiserver:6443';
+const placeholderAPIServerEndpoint = 'kube-apiserver:6443';
 
 /** Checks `--component-configs` values, keeping the user's order (kubeadm prints them in that order). */
 export function parseComponentConfigKinds(kinds: readonly string[]): ComponentConfigKind[] {
@@ -71,7 +71,7 @@ export function printResetDefaults(): string {
 }
 
 /** kubeadm's UpgradeConfiguration defaults (v1beta4 defaults.go SetDefaults_UpgradeConfiguration). */
-export function defaultUpgradeConfiguration(): UpgradeConfiguration {
+function defaultUpgradeConfiguration(): UpgradeConfiguration {
   const pull = { imagePullPolicy: configDefaults.imagePullPolicy, imagePullSerial: configDefaults.imagePullSerial };
   return {
     apply: { certificateRenewal: true, etcdUpgrade: true, ...pull },

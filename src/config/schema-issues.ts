@@ -122,7 +122,7 @@ function unwrap(schema: Schema): Schema {
 }
 
 /** The field names the schema allows at `path` (an object inside the document), or [] when it is not an object. */
-export function allowedKeysAt(schema: Schema, path: readonly (string | number)[]): string[] {
+function allowedKeysAt(schema: Schema, path: readonly (string | number)[]): string[] {
   let s: Schema | undefined = schema;
   for (const seg of path) {
     if (s === undefined) return [];

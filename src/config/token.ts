@@ -2,7 +2,7 @@
 // usages and extra groups.
 import { randomBytes } from 'node:crypto';
 
-export const tokenPattern = /^([a-z0-9]{6})\.([a-z0-9]{16})$/;
+const tokenPattern = /^([a-z0-9]{6})\.([a-z0-9]{16})$/;
 /** kubeadm prints the regexp in Go's syntax in its messages. */
 export const tokenPatternText = '\\A([a-z0-9]{6})\\.([a-z0-9]{16})\\z';
 export const bootstrapGroupPattern = /^system:bootstrappers:[a-z0-9:-]{0,255}[a-z0-9]$/;

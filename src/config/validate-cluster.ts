@@ -15,7 +15,7 @@ import { validateNetworking } from './validate-network.js';
 
 const kind = 'ClusterConfiguration';
 
-export const encryptionAlgorithms: readonly string[] = Object.freeze(['ECDSA-P256', 'ECDSA-P384', 'RSA-2048', 'RSA-3072', 'RSA-4096']);
+const encryptionAlgorithms: readonly string[] = Object.freeze(['ECDSA-P256', 'ECDSA-P384', 'RSA-2048', 'RSA-3072', 'RSA-4096']);
 
 function validateEtcd(e: Etcd): FieldProblem[] {
   const out: FieldProblem[] = [];

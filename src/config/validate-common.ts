@@ -48,7 +48,7 @@ export function validateBootstrapTokens(kind: string, tokens: readonly Bootstrap
 const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/;
 
 /** Go's time.Parse(time.RFC3339, …), as metav1.Time decodes `expires`: no date-only or free-form text, fields in range. */
-export function isRFC3339(s: string): boolean {
+function isRFC3339(s: string): boolean {
   const m = rfc3339.exec(s);
   if (m === null) return false;
   const [year, month, day, hour, minute, second, zoneHour = 0, zoneMinute = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x)));
@@ -95,7 +95,7 @@ export function validateIgnorePreflightErrors(kind: string, path: Path, names: r
   return [];
 }
 
-export function validatePort(kind: string, path: Path, port: number): FieldProblem[] {
+function validatePort(kind: string, path: Path, port: number): FieldProblem[] {
   return Number.isInteger(port) && port >= 1 && port <= 65535 ? [] : [invalid(kind, path, port, 'port number is not valid')];
 }
 

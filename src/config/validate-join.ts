@@ -13,7 +13,7 @@ import {
 const kind = 'JoinConfiguration';
 
 /** kubeadm's pubkeypin format: `sha256:` and 64 hex characters. */
-export function caCertHashProblem(hash: string): string | undefined {
+function caCertHashProblem(hash: string): string | undefined {
   const parts = hash.split(':');
   if (parts.length !== 2) return `invalid hash "${hash}", expected "format:hex-value". Known format(s) are: sha256`;
   const [format, value] = parts as [string, string];

@@ -15,7 +15,7 @@ const dualStackMessage = 'expected one (IPv4 or IPv6) CIDR or two CIDRs from eac
 
 /** Parses a comma-separated CIDR list; undefined when any entry does not parse. No spaces are
  *  allowed around the commas: kubeadm refuses them and the components would not parse them. */
-export function parseCIDRList(text: string): CIDR[] | undefined {
+function parseCIDRList(text: string): CIDR[] | undefined {
   const out: CIDR[] = [];
   for (const part of text.split(',')) {
     const c = parseCIDR(part);

@@ -33,7 +33,7 @@ export function isAbsent(e: unknown): boolean {
   return code === 'ENOENT' || code === 'ENOTDIR';
 }
 
-export function fileInfo(st: Stats): FileInfo {
+function fileInfo(st: Stats): FileInfo {
   const kind = st.isFile() ? 'file' : st.isDirectory() ? 'directory' : st.isSymbolicLink() ? 'symlink' : 'other';
   return { kind, mode: st.mode & 0o7777, size: st.size, mtimeMs: st.mtimeMs };
 }
@@ -48,7 +48,7 @@ async function lstatOrUndefined(real: string): Promise<Stats | undefined> {
 }
 
 /** What is at `real` now, for a mutation record. */
-export async function previousState(real: string): Promise<PreviousState> {
+async function previousState(real: string): Promise<PreviousState> {
   const st = await lstatOrUndefined(real);
   if (st === undefined) return { existed: false };
   const info = fileInfo(st);
@@ -64,7 +64,7 @@ export async function previousState(real: string): Promise<PreviousState> {
 }
 
 /** mkdir -p with an exact mode on the directories it creates; returns them (real paths), outermost first. */
-export async function mkdirExact(real: string, mode: number): Promise<string[]> {
+async function mkdirExact(real: string, mode: number): Promise<string[]> {
   const missing: string[] = [];
   for (let d = real; ; d = path.dirname(d)) {
     const st = await lstatOrUndefined(d);

@@ -18,7 +18,7 @@ export function realExec(mutations: Mutation[], pathEnv: () => string | undefine
   };
 }
 
-export async function runProcess(argv: readonly string[], opts: ExecOptions): Promise<ExecResult> {
+async function runProcess(argv: readonly string[], opts: ExecOptions): Promise<ExecResult> {
   const [file, ...args] = argv;
   if (file === undefined || file === '') throw new TypeError('exec: empty argv');
   const { execa } = await import('execa');

@@ -78,7 +78,7 @@ export async function httpGet(url: string, opts: HttpGetOptions): Promise<HttpRe
   });
 }
 
-export function listInterfaces(): NetworkInterface[] {
+function listInterfaces(): NetworkInterface[] {
   const out: NetworkInterface[] = [];
   for (const [name, addrs] of Object.entries(os.networkInterfaces())) {
     for (const a of addrs ?? []) {

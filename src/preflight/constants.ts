@@ -24,10 +24,10 @@ export const ports = Object.freeze({
   legacyKubeControllerManager: 10252,
 } as const);
 
-export const kubernetesDir = '/etc/kubernetes';
-export const manifestsDir = '/etc/kubernetes/manifests';
-export const kubeletKubeconfig = '/etc/kubernetes/kubelet.conf';
-export const bootstrapKubeletKubeconfig = '/etc/kubernetes/bootstrap-kubelet.conf';
+const kubernetesDir = '/etc/kubernetes';
+export const manifestsDir = `${kubernetesDir}/manifests`;
+export const kubeletKubeconfig = `${kubernetesDir}/kubelet.conf`;
+export const bootstrapKubeletKubeconfig = `${kubernetesDir}/bootstrap-kubelet.conf`;
 
 export const ipv4Forward = '/proc/sys/net/ipv4/ip_forward';
 export const ipv6DefaultForwarding = '/proc/sys/net/ipv6/conf/default/forwarding';

@@ -15,8 +15,8 @@ export interface RunChecksOptions {
   readonly ignore: ReadonlySet<string>;
 }
 
-export const fatalHeader = '[preflight] Some fatal errors occurred:';
-export const ignoreHint =
+const fatalHeader = '[preflight] Some fatal errors occurred:';
+const ignoreHint =
   '[preflight] If you know what you are doing, you can make a check non-fatal with `--ignore-preflight-errors=...`';
 
 export interface CheckOutcome {
@@ -80,7 +80,7 @@ export async function evaluateChecks(checks: readonly CheckSpec[], opts: Omit<Ru
 }
 
 /** Prints outcomes as kubeadm does and throws PreflightError when errors remain. */
-export function reportOutcomes(outcomes: readonly CheckOutcome[], out: Output): void {
+function reportOutcomes(outcomes: readonly CheckOutcome[], out: Output): void {
   const errorLines: string[] = [];
   const failed: string[] = [];
   for (const o of outcomes) {

@@ -28,7 +28,7 @@ export function versionCommand(deps: CliDeps): Command {
     });
 }
 
-export async function versionInfo(): Promise<VersionInfo> {
+async function versionInfo(): Promise<VersionInfo> {
   const { defaultKubernetesVersion } = await import('../../config/kubernetes-versions.js');
   const b = buildInfo();
   const [major = '0', minor = '0'] = b.version.split('.');
@@ -45,7 +45,7 @@ export async function versionInfo(): Promise<VersionInfo> {
   };
 }
 
-export async function renderVersion(info: VersionInfo, output: 'short' | 'json' | 'yaml' | undefined): Promise<string> {
+async function renderVersion(info: VersionInfo, output: 'short' | 'json' | 'yaml' | undefined): Promise<string> {
   switch (output) {
     case 'short':
       return `${info.gitVersion}\n`;

@@ -72,7 +72,7 @@ export function validateKernelRelease(release: string): ValidatorResult {
 }
 
 /** Where system-validators looks for the kernel's build configuration, in order. */
-export function kernelConfigPaths(release: string): string[] {
+function kernelConfigPaths(release: string): string[] {
   return [
     '/proc/config.gz',
     `/boot/config-${release}`,

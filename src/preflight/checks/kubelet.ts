@@ -12,7 +12,7 @@ import { kubeadmMinor, minimumKubeletVersion, timeouts } from '../constants.js';
 const kubeletVersionLine = /^\s*Kubernetes v((0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)([-0-9a-zA-Z_.+]*)?)\s*$/;
 
 /** How Go's os/exec describes a failed run, so messages read as kubeadm's. */
-export function goExecError(r: ExecResult): string {
+function goExecError(r: ExecResult): string {
   if (r.spawnError !== undefined) {
     if (r.spawnError.includes('ENOENT')) return 'executable file not found in $PATH';
     if (r.spawnError.includes('EACCES')) return 'permission denied';
