@@ -2,15 +2,14 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import path from 'node:path';
-import { Command } from 'commander';
 import { configCommand } from '../../src/cli/commands/config.js';
-import { addGlobalOptions } from '../../src/cli/globals.js';
+import { buildProgram } from '../../src/cli/program.js';
 import type { CliDeps } from '../../src/cli/deps.js';
 import type { Host } from '../../src/host/host.js';
 import { ConfigError, UsageError } from '../../src/errors.js';
 import { fakeHost, type FakeHost, type FakeHostSpec } from '../helpers/fake-host.js';
+import { goldenRoot } from '../helpers/golden.js';
 
-const goldenDir = path.resolve(import.meta.dirname, '../golden/config');
 
 interface Run {
   readonly stdout: string;
@@ -20,7 +19,7 @@ interface Run {
   readonly hostRequests: ReadonlyArray<{ readonly rootfs?: string }>;
 }
 
-/** A tiny root program (globals + `config`), run in-process with captured output. */
+/** The root program with only `config`, run in-process with captured output; errors are kept, not printed. */
 async function run(args: readonly string[], spec: FakeHostSpec = {}, globals: readonly string[] = []): Promise<Run> {
   let stdout = '';
   let stderr = '';
@@ -37,14 +36,8 @@ async function run(args: readonly string[], spec: FakeHostSpec = {}, globals: re
       return host;
     },
   };
-  const root = new Command('tskubeadm');
-  addGlobalOptions(root);
-  root.addCommand(configCommand(deps));
-  const quiet = (c: Command): void => {
-    c.exitOverride().configureOutput({ writeOut: (s) => (stdout += s), writeErr: (s) => (stderr += s) });
-    c.commands.forEach(quiet);
-  };
-  quiet(root);
+  // The production root program over just this command: same globals, hidden copies and output wiring.
+  const root = buildProgram(deps, [configCommand(deps)]);
   let error: unknown;
   try {
     await root.parseAsync([...globals, 'config', ...args], { from: 'user' });
@@ -54,7 +47,7 @@ async function run(args: readonly string[], spec: FakeHostSpec = {}, globals: re
   return { stdout, stderr, error, host, hostRequests };
 }
 
-const golden = (name: string) => readFileSync(path.join(goldenDir, name), 'utf8');
+const golden = (name: string) => readFileSync(path.join(goldenRoot, 'config', name), 'utf8');
 
 test('config print init-defaults prints kubeadm\'s bytes', async () => {
   const r = await run(['print', 'init-defaults']);
