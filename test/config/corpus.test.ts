@@ -15,15 +15,15 @@
 //   kubeadm does when it does not.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { validateConfigFile } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
 import { configHost } from './config-host.js';
+import { sharedPath, skipWithoutShared } from '../helpers/shared.js';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const corpusDir = path.resolve(repoRoot, '../shared/corpus');
-const skip = existsSync(path.join(corpusDir, 'manifest.json')) ? false : `no corpus at ${corpusDir} (it lives outside the repository)`;
+const corpusDir = sharedPath('corpus');
+const skip = skipWithoutShared('corpus/manifest.json');
 
 interface Entry {
   readonly file: string;

@@ -1,7 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import type { ClusterConfiguration } from '../../src/config/types.js';
 import { defaultClusterConfiguration } from '../../src/config/default-configs.js';
 import { controlPlaneImages, kubernetesImageTag, pullImageAttempts, pullImages } from '../../src/config/images.js';
@@ -9,8 +8,9 @@ import { formatImages, parseImageOutputFormat } from '../../src/config/encode-im
 import { TskubeadmError, UsageError } from '../../src/errors.js';
 import { captureOutput } from '../../src/output/output.js';
 import { fakeHost, type FakeCommand } from '../helpers/fake-host.js';
+import { sharedPath, skipWithoutShared } from '../helpers/shared.js';
 
-const observed = path.join(path.resolve(import.meta.dirname, '../..', '../shared'), 'reference/kubeadm-observed/images.txt');
+const observed = 'reference/kubeadm-observed/images.txt';
 
 function cluster(over: Partial<ClusterConfiguration> = {}): ClusterConfiguration {
   return { ...defaultClusterConfiguration(), kubernetesVersion: 'v1.34.0', ...over };
@@ -32,12 +32,8 @@ test('v1.34.0 with defaults lists kubeadm\'s images in kubeadm\'s order', () => 
   assert.equal(formatImages(controlPlaneImages(cluster()), 'text'), `${images134.join('\n')}\n`);
 });
 
-test('the text output is byte-identical to what kubeadm printed', (t) => {
-  if (!existsSync(observed)) {
-    t.skip(`no ${observed}: ../shared/reference is absent in this checkout`);
-    return;
-  }
-  assert.equal(formatImages(controlPlaneImages(cluster()), 'text'), readFileSync(observed, 'utf8'));
+test('the text output is byte-identical to what kubeadm printed', { skip: skipWithoutShared(observed) }, () => {
+  assert.equal(formatImages(controlPlaneImages(cluster()), 'text'), readFileSync(sharedPath(observed), 'utf8'));
 });
 
 test('a custom registry: CoreDNS loses the coredns/ sub-path, pause follows the cluster repository', () => {

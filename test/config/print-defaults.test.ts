@@ -1,16 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import {
   detectResolvConf, parseComponentConfigKinds, printInitDefaults, printJoinDefaults, printResetDefaults, printUpgradeDefaults,
 } from '../../src/config/print-defaults.js';
 import { UsageError } from '../../src/errors.js';
 import { fakeHost } from '../helpers/fake-host.js';
 import { assertGolden } from '../helpers/golden.js';
+import { sharedPath, skipWithoutShared } from '../helpers/shared.js';
 
-const repoRoot = path.resolve(import.meta.dirname, '../..');
-const observedDir = path.join(path.resolve(repoRoot, '../shared'), 'reference/kubeadm-observed');
 
 
 // The observed kubeadm v1.35 output; join-defaults ran on a host named "vm".
@@ -25,13 +23,9 @@ const cases: ReadonlyArray<readonly [string, () => string]> = [
 for (const [name, print] of cases) {
   test(`${name} matches the in-repo golden file`, () => assertGolden(`config/${name}`, print()));
 
-  test(`${name} is byte-identical to what kubeadm printed`, (t) => {
-    const observed = path.join(observedDir, name);
-    if (!existsSync(observed)) {
-      t.skip(`no ${observed}: ../shared/reference is absent in this checkout`);
-      return;
-    }
-    assert.equal(print(), readFileSync(observed, 'utf8'));
+  const observed = `reference/kubeadm-observed/${name}`;
+  test(`${name} is byte-identical to what kubeadm printed`, { skip: skipWithoutShared(observed) }, () => {
+    assert.equal(print(), readFileSync(sharedPath(observed), 'utf8'));
   });
 }
 

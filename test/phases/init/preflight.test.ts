@@ -1,17 +1,14 @@
 import assert from 'node:assert/strict';
-import { existsSync, readFileSync } from 'node:fs';
-import path from 'node:path';
+import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { fileURLToPath } from 'node:url';
 import { PreflightError } from '../../../src/errors.js';
 import { captureOutput } from '../../../src/output/output.js';
 import type { InitContext } from '../../../src/phases/init/context.js';
 import { preflight } from '../../../src/phases/init/preflight.js';
 import type { FakeHost } from '../../helpers/fake-host.js';
 import { crictlImageKey, healthyHost, initConfig } from '../../preflight/healthy-host.js';
+import { sharedPath, skipWithoutShared } from '../../helpers/shared.js';
 
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../..');
-const observedDir = path.resolve(repoRoot, '../shared/reference/kubeadm-observed');
 
 /** crictl answers every inspecti with "not present" and every pull with success. */
 const pullingRuntime = {
@@ -91,13 +88,9 @@ describe('init phase preflight', () => {
     assert.doesNotMatch(r.stdout, /Pulling images/);
   });
 
-  it("prints kubeadm's observed lines, each followed only by our fix", async (t) => {
-    const file = path.join(observedDir, 'preflight-no-kubelet.txt');
-    if (!existsSync(file)) {
-      t.skip(`${observedDir} is absent (a clone without ../shared)`);
-      return;
-    }
-    const observed = readFileSync(file, 'utf8').split('\n').filter((l) => /^\t\[(WARNING|ERROR) /.test(l) || l.startsWith('[preflight] '));
+  const observedFile = 'reference/kubeadm-observed/preflight-no-kubelet.txt';
+  it("prints kubeadm's observed lines, each followed only by our fix", { skip: skipWithoutShared(observedFile) }, async () => {
+    const observed = readFileSync(sharedPath(observedFile), 'utf8').split('\n').filter((l) => /^\t\[(WARNING|ERROR) /.test(l) || l.startsWith('[preflight] '));
     const r = await runPhase(observedMachine());
     const ours = `${r.stdout}${r.stderr}`.split('\n');
     for (const line of observed) {
