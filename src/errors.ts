@@ -75,6 +75,18 @@ export function formatProblem(p: InputProblem): string {
   return where === '' ? p.message : `${where}: ${p.message}`;
 }
 
+/** A certificate, key or kubeconfig already on disk that cannot be used (corrupt PEM, a key that does not
+ *  match, not signed by its CA, missing SANs, another CA's kubeconfig). Nothing was overwritten. */
+export class CertificateError extends TskubeadmError {
+  /** The file at fault, as the host sees it. */
+  readonly path: string;
+  constructor(path: string, message: string, opts: { fix?: string; cause?: unknown } = {}) {
+    super(message, { exitCode: exitCodes.invalidInput, ...opts });
+    this.path = path;
+  }
+}
+CertificateError.prototype.name = 'CertificateError';
+
 /** Wrong command-line usage (unknown flag, missing argument, mixing --config with flags). */
 export class UsageError extends TskubeadmError {
   constructor(message: string, opts: { fix?: string; cause?: unknown } = {}) {

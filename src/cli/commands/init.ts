@@ -41,9 +41,11 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
   // kubeadm prints this for the whole workflow only, not for `init phase …`.
   if (call.only === undefined) out.info(`[init] Using Kubernetes version: ${cfg.cluster.kubernetesVersion}`);
 
+  const host = dry?.host ?? setup.host;
+  const { createKeyPool } = await import('../../pki/key-pool.js');
   const ctx: InitContext = Object.freeze({
     cfg,
-    host: dry?.host ?? setup.host,
+    host,
     out,
     dryRun,
     // The loader already holds the lower-cased union of the flag and the file.
@@ -55,6 +57,9 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
       kubeconfigDir: stringFlag(call.set['kubeconfig-dir']) ?? '/etc/kubernetes',
       kubeconfigPath: stringFlag(call.set.kubeconfig) ?? '/etc/kubernetes/admin.conf',
     }),
+    selected: new Set(selection.run.map((p) => p.path)),
+    keys: createKeyPool(cfg.cluster.encryptionAlgorithm),
+    startedAt: host.clock.now(),
   });
   await runSelection(deps, setup, selection, ctx);
   if (dry) printPlan(out, setup.host, dry);

@@ -2,6 +2,7 @@
 import type { InitConfig } from '../../config/types.js';
 import type { Host } from '../../host/host.js';
 import type { Output } from '../../output/output.js';
+import type { KeyPool } from '../../pki/key-pool.js';
 
 export interface InitOptions {
   /** --upload-certs */
@@ -22,4 +23,10 @@ export interface InitContext {
   /** Lower-cased check names from --ignore-preflight-errors and nodeRegistration.ignorePreflightErrors; may hold "all". */
   readonly ignorePreflightErrors: ReadonlySet<string>;
   readonly options: InitOptions;
+  /** Paths of the phases this invocation runs, so a phase can prepare work for later ones (key generation). */
+  readonly selected: ReadonlySet<string>;
+  /** Private keys for this run, generated concurrently ahead of use. */
+  readonly keys: KeyPool;
+  /** When the run started: the one creation time of every certificate it makes. */
+  readonly startedAt: Date;
 }

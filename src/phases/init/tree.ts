@@ -3,6 +3,7 @@
 // Later phases are appended here as they are built, never as placeholders.
 import type { Phase } from '../../workflow/phase.js';
 import type { InitContext } from './context.js';
+import { certs } from './certs.js';
 import { preflight } from './preflight.js';
 
-export const initPhases: readonly Phase<InitContext>[] = Object.freeze([preflight]);
+export const initPhases: readonly Phase<InitContext>[] = Object.freeze([preflight, certs]);

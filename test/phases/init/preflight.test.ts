@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
 import { PreflightError } from '../../../src/errors.js';
 import { captureOutput } from '../../../src/output/output.js';
-import type { InitContext } from '../../../src/phases/init/context.js';
 import { preflight } from '../../../src/phases/init/preflight.js';
 import type { FakeHost } from '../../helpers/fake-host.js';
+import { initContext } from '../../helpers/init-context.js';
 import { crictlImageKey, healthyHost, initConfig } from '../../preflight/healthy-host.js';
 import { sharedPath, skipWithoutShared } from '../../helpers/shared.js';
 
@@ -17,10 +17,7 @@ const pullingRuntime = {
 
 async function runPhase(host: FakeHost, opts: { dryRun?: boolean; ignore?: readonly string[] } = {}) {
   const out = captureOutput();
-  const ctx: InitContext = {
-    cfg: initConfig(), host, out, dryRun: opts.dryRun ?? false, ignorePreflightErrors: new Set(opts.ignore ?? []),
-    options: { uploadCerts: false, skipTokenPrint: false, skipCertificateKeyPrint: false, kubeconfigDir: '/etc/kubernetes', kubeconfigPath: '/etc/kubernetes/admin.conf' },
-  };
+  const ctx = initContext(initConfig(), host, out, opts);
   let error: unknown;
   try {
     await preflight.run?.(ctx);

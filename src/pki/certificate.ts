@@ -1,0 +1,117 @@
+// Building certificates and CSRs the way kubeadm's Go code does, so that openssl, kubectl
+// and kube-bench see the same thing: subject of O then CN, key usages marked critical,
+// basic constraints critical, a subject key id on CAs, the issuer's key id on what a CA signs,
+// DNS SANs before IP SANs, a random positive 63-bit serial. kubeadm: util/pkiutil/pki_helpers.go
+// (NewSelfSignedCACert, NewSignedCert) over Go's x509.CreateCertificate.
+import { createPublicKey, randomBytes, webcrypto, X509Certificate, type KeyObject } from 'node:crypto';
+import type { ExtKeyUsage } from '../../pki/certificates.js';
+import { signingParams } from './algorithms.js';
+import { loadX509, type X509Lib } from './x509-lib.js';
+
+export interface CertificateSpec {
+  readonly commonName: string;
+  readonly organization: readonly string[];
+  readonly usages: readonly ExtKeyUsage[];
+  readonly isCA: boolean;
+  /** In the order they are written. */
+  readonly dnsNames: readonly string[];
+  readonly ips: readonly string[];
+  readonly notBefore: Date;
+  readonly notAfter: Date;
+}
+
+/** Who signs: the certificate's own key (a self-signed CA) or a CA. */
+export type Issuer =
+  | { readonly selfSigned: true }
+  | { readonly selfSigned?: false; readonly certificate: X509Certificate; readonly key: KeyObject };
+
+const ekuOids: Readonly<Record<ExtKeyUsage, string>> = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2' };
+
+/** A PEM certificate for `key`'s public half, per `spec`, signed by `issuer`. */
+export async function createCertificate(spec: CertificateSpec, key: KeyObject, issuer: Issuer): Promise<string> {
+  const x509 = await loadX509();
+  const signerKey = issuer.selfSigned === true ? key : issuer.key;
+  const params = signingParams(signerKey);
+  if (params === undefined) throw new Error(`cannot sign with a ${signerKey.asymmetricKeyType ?? 'unknown'} key`);
+  const publicDer = createPublicKey(key).export({ type: 'spki', format: 'der' });
+  const signingKey = await webcrypto.subtle.importKey(
+    'pkcs8', signerKey.export({ type: 'pkcs8', format: 'der' }), params.importParams, false, ['sign']);
+
+  const ku = x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment |
+    (spec.isCA ? x509.KeyUsageFlags.keyCertSign : 0);
+  const extensions: InstanceType<X509Lib['Extension']>[] = [new x509.KeyUsagesExtension(ku, true)];
+  if (spec.usages.length > 0) extensions.push(new x509.ExtendedKeyUsageExtension(spec.usages.map((u) => ekuOids[u])));
+  extensions.push(new x509.BasicConstraintsExtension(spec.isCA, undefined, true));
+  // Go writes a subject key id only on CAs, and the issuer's key id on certificates a CA signs.
+  if (spec.isCA) extensions.push(await x509.SubjectKeyIdentifierExtension.create(publicDer));
+  let issuerName: InstanceType<X509Lib['Name']> | ReturnType<typeof subjectName>;
+  if (issuer.selfSigned === true) {
+    issuerName = subjectName(spec);
+  } else {
+    const parsed = new x509.X509Certificate(issuer.certificate.raw);
+    issuerName = new x509.Name(parsed.subjectName.toArrayBuffer());
+    const skid = parsed.getExtension(x509.SubjectKeyIdentifierExtension);
+    if (skid !== null) extensions.push(new x509.AuthorityKeyIdentifierExtension(skid.keyId));
+  }
+  const san = sanEntries(spec);
+  if (san.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(san));
+
+  const cert = await x509.X509CertificateGenerator.create({
+    serialNumber: randomSerialHex(),
+    subject: subjectName(spec),
+    issuer: issuerName,
+    notBefore: spec.notBefore,
+    notAfter: spec.notAfter,
+    publicKey: publicDer,
+    signingKey,
+    signingAlgorithm: params.signParams,
+    extensions,
+  });
+  return cert.toString('pem') + '\n';
+}
+
+/** A PEM certificate request ("CERTIFICATE REQUEST") for `spec`, signed by `key`; for an external CA. */
+export async function createCertificateRequest(spec: CertificateSpec, key: KeyObject): Promise<string> {
+  const x509 = await loadX509();
+  const params = signingParams(key);
+  if (params === undefined) throw new Error(`cannot sign with a ${key.asymmetricKeyType ?? 'unknown'} key`);
+  const der = (k: KeyObject, type: 'pkcs8' | 'spki') => k.export({ type, format: 'der' });
+  const privateKey = await webcrypto.subtle.importKey('pkcs8', der(key, 'pkcs8'), params.importParams, false, ['sign']);
+  const publicKey = await webcrypto.subtle.importKey('spki', der(createPublicKey(key), 'spki'), params.importParams, true, ['verify']);
+  const san = sanEntries(spec);
+  const csr = await x509.Pkcs10CertificateRequestGenerator.create({
+    name: subjectName(spec),
+    keys: { privateKey, publicKey },
+    signingAlgorithm: params.signParams,
+    extensions: san.length > 0 ? [new x509.SubjectAlternativeNameExtension(san)] : [],
+  });
+  return csr.toString('pem') + '\n';
+}
+
+/** Go's pkix.Name order: every O, then CN; each value its own RDN. */
+function subjectName(spec: Pick<CertificateSpec, 'commonName' | 'organization'>): { [type: string]: string[] }[] {
+  return [...spec.organization.map((o) => ({ O: [o] })), { CN: [spec.commonName] }];
+}
+
+function sanEntries(spec: CertificateSpec): { type: 'dns' | 'ip'; value: string }[] {
+  return [...spec.dnsNames.map((value) => ({ type: 'dns' as const, value })), ...spec.ips.map((value) => ({ type: 'ip' as const, value }))];
+}
+
+/** A random serial in [1, 2^63), as Go's kubeadm draws it, in DER-safe hex (no sign bit set). */
+export function randomSerialHex(): string {
+  for (;;) {
+    const bytes = randomBytes(8);
+    bytes[0]! &= 0x7f;
+    const n = BigInt(`0x${bytes.toString('hex')}`);
+    if (n === 0n) continue;
+    let hex = n.toString(16);
+    if (hex.length % 2 === 1) hex = `0${hex}`;
+    return Number.parseInt(hex.slice(0, 2), 16) >= 0x80 ? `00${hex}` : hex;
+  }
+}
+
+/** The certificates in a PEM file, leaf first; a file may carry intermediates after the leaf. */
+export function parseCertificates(pem: string): X509Certificate[] {
+  const blocks = pem.match(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g) ?? [];
+  return blocks.map((b) => new X509Certificate(b));
+}

@@ -1,0 +1,29 @@
+// An InitContext for running init phases directly in tests.
+import type { InitConfig } from '../../src/config/types.js';
+import type { Host } from '../../src/host/host.js';
+import type { Output } from '../../src/output/output.js';
+import type { InitContext, InitOptions } from '../../src/phases/init/context.js';
+import { createKeyPool } from '../../src/pki/key-pool.js';
+
+export function initContext(cfg: InitConfig, host: Host, out: Output, opts: {
+  dryRun?: boolean;
+  ignore?: readonly string[];
+  selected?: readonly string[];
+  options?: Partial<InitOptions>;
+} = {}): InitContext {
+  return {
+    cfg,
+    host,
+    out,
+    dryRun: opts.dryRun ?? false,
+    ignorePreflightErrors: new Set(opts.ignore ?? []),
+    options: {
+      uploadCerts: false, skipTokenPrint: false, skipCertificateKeyPrint: false,
+      kubeconfigDir: '/etc/kubernetes', kubeconfigPath: '/etc/kubernetes/admin.conf',
+      ...opts.options,
+    },
+    selected: new Set(opts.selected ?? []),
+    keys: createKeyPool(cfg.cluster.encryptionAlgorithm),
+    startedAt: host.clock.now(),
+  };
+}
