@@ -1,9 +1,10 @@
 // Benchmarks that print figures (never asserted in tests). Run with `npm run bench`,
 // which builds dist/ first. Each figure is the median of several cold processes.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 const node = process.execPath;
 const cli = path.resolve('dist/tskubeadm.mjs');
@@ -49,4 +50,97 @@ try {
   console.log(`preflight minus start   ${(preflight.median - version.median).toFixed(1)} ms   (preflight median - version median)`);
 } finally {
   rmSync(root, { recursive: true, force: true });
+}
+
+// --- PKI: `init phase certs all` + `init phase kubeconfig all` on a fresh root, against the floor
+// of generating the same number of RSA keys natively in one process. The kubeconfig phase is
+// timed only when `init phase --help` lists it.
+const bin = path.resolve('bin/tskubeadm.js');
+const pkiRuns = Number(process.env.BENCH_PKI_RUNS ?? 5);
+const phaseHelp = spawnSync(node, [bin, 'init', 'phase', '--help'], { encoding: 'utf8' }).stdout;
+const pkiPhases = ['certs', ...(/^\s+kubeconfig\b/m.test(phaseHelp) ? ['kubeconfig'] : [])];
+// Every other top-level init phase, skipped when one `init` process runs just the PKI phases.
+const otherPhases = [...phaseHelp.slice(phaseHelp.indexOf('Commands:')).matchAll(/^ {2}([a-z][a-z-]*)/gm)]
+  .map((m) => m[1]).filter((p) => p !== 'help' && !pkiPhases.includes(p));
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'tskubeadm-bench-pki-'));
+// Loaded with --import into each CLI process: its peak RSS (KiB), written on exit.
+const rssProbe = path.join(scratch, 'rss-probe.mjs');
+writeFileSync(rssProbe, "import { writeFileSync } from 'node:fs';\n" +
+  "process.on('exit', () => writeFileSync(process.env.TSKUBEADM_BENCH_RSS_FILE, String(process.resourceUsage().maxRSS)));\n");
+
+function pkiConfig(algorithm) {
+  return ['apiVersion: kubeadm.k8s.io/v1beta4', 'kind: InitConfiguration', 'localAPIEndpoint:', '  advertiseAddress: 192.0.2.10',
+    'nodeRegistration:', '  name: bench-node', '  criSocket: unix:///var/run/containerd/containerd.sock', '---',
+    'apiVersion: kubeadm.k8s.io/v1beta4', 'kind: ClusterConfiguration', `encryptionAlgorithm: ${algorithm}`, ''].join('\n');
+}
+
+/** Private keys a run made: one per .key file under pki/, one per kubeconfig (its client key). */
+function keysMade(root) {
+  const files = readdirSync(path.join(root, 'etc/kubernetes'), { recursive: true });
+  return files.filter((f) => f.startsWith('pki/') && f.endsWith('.key')).length + files.filter((f) => f.endsWith('.conf')).length;
+}
+
+function median(xs) {
+  const s = [...xs].sort((a, b) => a - b);
+  return { median: s[Math.floor(s.length / 2)], min: s[0], max: s.at(-1) };
+}
+
+/** `separate`: one `init phase <p> all` process per phase; else one `init` process that skips every other phase. */
+function timePki(algorithm, separate) {
+  const walls = [];
+  const perPhase = Object.fromEntries(pkiPhases.map((p) => [p, []]));
+  let peakKiB = 0;
+  let keys = 0;
+  const commands = separate
+    ? pkiPhases.map((phase) => ({ phase, args: ['init', 'phase', phase, 'all'] }))
+    : [{ phase: 'init', args: ['init', ...(otherPhases.length > 0 ? ['--skip-phases', otherPhases.join(',')] : [])] }];
+  for (let i = 0; i < pkiRuns; i++) {
+    const root = mkdtempSync(path.join(scratch, 'root-'));
+    writeFileSync(path.join(root, 'kubeadm.yaml'), pkiConfig(algorithm));
+    let wall = 0;
+    for (const { phase, args } of commands) {
+      const rssFile = path.join(scratch, 'rss');
+      const start = process.hrtime.bigint();
+      const r = spawnSync(node, ['--import', pathToFileURL(rssProbe).href, bin, ...args, '--rootfs', root, '--config', '/kubeadm.yaml'],
+        { encoding: 'utf8', env: { ...process.env, TSKUBEADM_BENCH_RSS_FILE: rssFile } });
+      const ms = Number(process.hrtime.bigint() - start) / 1e6;
+      if (separate) perPhase[phase].push(ms);
+      wall += ms;
+      if (r.status !== 0) throw new Error(`${args.join(' ')} (${algorithm}) exited ${r.status}: ${r.stderr}`);
+      peakKiB = Math.max(peakKiB, Number(readFileSync(rssFile, 'utf8')));
+    }
+    walls.push(wall);
+    keys = keysMade(root);
+    rmSync(root, { recursive: true, force: true });
+  }
+  const phases = separate ? pkiPhases.map((p) => `${p} ${median(perPhase[p]).median.toFixed(0)} ms`).join(', ') : 'one process';
+  return { ...median(walls), peakMB: peakKiB / 1024, keys, phases };
+}
+
+function timeKeyFloor(count) {
+  // The process lives until the last key is made: its wall time is start-up plus the keys.
+  const script = `const { generateKeyPair } = require('node:crypto');
+for (let i = 0; i < ${count}; i++) generateKeyPair('rsa', { modulusLength: 2048 }, (err) => { if (err) throw err; });`;
+  return timeRuns(['-e', script], pkiRuns);
+}
+
+try {
+  const label = `init phase ${pkiPhases.join(' all + ')} all`;
+  const oneLabel = `init (${pkiPhases.join(' + ')} only)`;
+  const one = timePki('RSA-2048', false);
+  const oneEcdsa = timePki('ECDSA-P256', false);
+  const rsa = timePki('RSA-2048', true);
+  const ecdsa = timePki('ECDSA-P256', true);
+  const floor = timeKeyFloor(rsa.keys);
+  console.log(`${oneLabel} (RSA-2048)       ${fmt(one)}   (${one.keys} keys; one process; median of ${pkiRuns})`);
+  console.log(`${oneLabel} (ECDSA-P256)     ${fmt(oneEcdsa)}   (${oneEcdsa.keys} keys; one process)`);
+  console.log(`${label} (RSA-2048)    ${fmt(rsa)}   (${rsa.keys} keys; ${rsa.phases}; two processes, summed)`);
+  console.log(`${label} (ECDSA-P256)  ${fmt(ecdsa)}   (${ecdsa.keys} keys; ${ecdsa.phases})`);
+  console.log(`RSA-2048 key floor      ${fmt(floor)}   (${rsa.keys} concurrent generateKeyPair in one fresh node process)`);
+  console.log(`PKI ratio               ${(one.median / floor.median).toFixed(2)} x the floor in one process, ${(rsa.median / floor.median).toFixed(2)} x as two phase commands (target <= 1.2 x)`);
+  const peak = Math.max(one.peakMB, rsa.peakMB);
+  console.log(`PKI peak RSS            ${peak.toFixed(1)} MB RSA-2048, ${Math.max(oneEcdsa.peakMB, ecdsa.peakMB).toFixed(1)} MB ECDSA-P256   (largest process of any run; target <= 100 MB)`);
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
 }

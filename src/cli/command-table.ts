@@ -12,7 +12,18 @@ interface CommandEntry {
   readonly load: () => Promise<(deps: CliDeps) => Command>;
 }
 
+/** Sorted by name, as kubeadm (cobra) lists its commands. */
 export const commandTable: readonly CommandEntry[] = Object.freeze([
+  {
+    name: 'certs',
+    summary: 'Check, renew and generate the certificates of a control plane, and make keys for --upload-certs',
+    load: async () => (await import('./commands/certs.js')).certsCommand,
+  },
+  {
+    name: 'config',
+    summary: 'Work with kubeadm configuration files: print defaults, validate, migrate, list and pull images',
+    load: async () => (await import('./commands/config.js')).configCommand,
+  },
   {
     name: 'init',
     summary: 'Set up this machine as the first node of a new Kubernetes control plane.',
@@ -24,14 +35,14 @@ export const commandTable: readonly CommandEntry[] = Object.freeze([
     load: async () => (await import('./commands/join.js')).joinCommand,
   },
   {
+    name: 'kubeconfig',
+    summary: 'Kubeconfig file utilities: print a kubeconfig for an additional user',
+    load: async () => (await import('./commands/kubeconfig.js')).kubeconfigCommand,
+  },
+  {
     name: 'reset',
     summary: "Revert, as far as possible, the changes 'tskubeadm init' or 'tskubeadm join' made to this host.",
     load: async () => (await import('./commands/reset.js')).resetCommand,
-  },
-  {
-    name: 'config',
-    summary: 'Work with kubeadm configuration files: print defaults, validate, migrate, list and pull images',
-    load: async () => (await import('./commands/config.js')).configCommand,
   },
   {
     name: 'version',

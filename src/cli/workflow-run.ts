@@ -50,6 +50,8 @@ export interface DryRun {
   readonly host: Host;
   /** Where writes land, as a host path. */
   readonly dir: string;
+  /** Where a write to `path` lands on this machine. */
+  writtenTo(path: string): string;
   /** One line per recorded mutation, in order. */
   plan(): string[];
 }
@@ -60,7 +62,7 @@ export interface DryRun {
  * by TSKUBEADM_<CMD>_DRYRUN_DIR. reset writes nothing, so it gets a directory that is made only if used.
  */
 export async function enterDryRun(deps: CliDeps, base: Host, out: Output, command: 'init' | 'join' | 'reset'): Promise<DryRun> {
-  const { dryRunHost, describeMutation } = await import('../host/index.js');
+  const { dryRunHost, dryRunPath, describeMutation } = await import('../host/index.js');
   const envVar = `TSKUBEADM_${command.toUpperCase()}_DRYRUN_DIR`;
   const fromEnv = deps.env[envVar];
   let dir: string;
@@ -74,7 +76,7 @@ export async function enterDryRun(deps: CliDeps, base: Host, out: Output, comman
     out.warn(`Using dry-run directory ${dir}. To override it, set the environment variable ${envVar}`);
   }
   const host = dryRunHost(base, dir);
-  return { host, dir, plan: () => host.mutations.map(describeMutation) };
+  return { host, dir, writtenTo: (p) => base.fs.realPath(dryRunPath(dir, p)), plan: () => host.mutations.map(describeMutation) };
 }
 
 /** Go's os.MkdirTemp(parent, prefix) through the host: prefix + random digits, never an existing name. */

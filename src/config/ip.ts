@@ -105,7 +105,9 @@ export function parseCIDR(text: string): CIDR | undefined {
 }
 
 export function formatIP(ip: IP): string {
-  if (ip.family === 4) return Array.from(ip.bytes).join('.');
+  // Go prints an IPv4-mapped IPv6 address (::ffff:a.b.c.d) as the IPv4 address.
+  const mapped = ip.family === 6 && ip.bytes.slice(0, 10).every((b) => b === 0) && ip.bytes[10] === 0xff && ip.bytes[11] === 0xff;
+  if (ip.family === 4 || mapped) return Array.from(ip.bytes.slice(-4)).join('.');
   const groups: number[] = [];
   for (let i = 0; i < 16; i += 2) groups.push((ip.bytes[i]! << 8) | ip.bytes[i + 1]!);
   // Longest run of zero groups (length >= 2) becomes "::", as Go prints it.

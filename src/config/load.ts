@@ -4,8 +4,9 @@ import type { Host } from '../host/host.js';
 import type { InitConfig, JoinConfig, ResetConfig } from './types.js';
 import type { FlagValues } from './flags.js';
 
-/** init's configuration from --config or flags: defaulted, validated, frozen. Throws ConfigError listing every problem. */
-export async function loadInitConfig(o: { host: Host; configPath?: string; flags: FlagValues }): Promise<InitConfig> {
+/** init's configuration from --config or flags: defaulted, validated, frozen. Throws ConfigError listing every problem.
+ *  `skipCriDetect`: commands that only read the PKI (certs, kubeconfig user) do not probe for CRI sockets (kubeadm's skipCRIDetect). */
+export async function loadInitConfig(o: { host: Host; configPath?: string; flags: FlagValues; skipCriDetect?: boolean }): Promise<InitConfig> {
   return (await import('./loaders.js')).loadInit(o);
 }
 

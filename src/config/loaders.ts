@@ -31,9 +31,10 @@ function result<T>(a: Assembled<T>): T {
   return deepFreeze(a.value);
 }
 
-export async function loadInit(o: { host: Host; configPath?: string; flags: FlagValues }): Promise<InitConfig> {
+export async function loadInit(o: { host: Host; configPath?: string; flags: FlagValues; skipCriDetect?: boolean }): Promise<InitConfig> {
   const decoded = await decodeIfGiven(o.host, o.configPath, o.flags);
-  return result(await assembleInit({ host: o.host, decoded, flags: new FlagReader(o.flags), dynamic: detect }));
+  const dynamic = o.skipCriDetect === true ? { skipCriDetect: true } : detect;
+  return result(await assembleInit({ host: o.host, decoded, flags: new FlagReader(o.flags), dynamic }));
 }
 
 export async function loadJoin(o: { host: Host; configPath?: string; flags: FlagValues; endpoint?: string }): Promise<JoinConfig> {

@@ -3,39 +3,41 @@
 // writes THROUGH a final symlink, which under --rootfs could land outside the root; a
 // rename here replaces the link itself. It also skips the directory fsync.
 import { randomBytes } from 'node:crypto';
-import { constants, promises as fsp } from 'node:fs';
+import * as fs from 'node:fs';
+import { constants } from 'node:fs';
 import path from 'node:path';
 
-/** Writes `data` to `file` via a hidden temp file in the same directory, with exactly `mode`. */
+/** Writes `data` to `file` via a hidden temp file in the same directory, with exactly `mode`. Synchronous
+ *  calls: async fs would queue on libuv's thread pool behind any key generation in progress. */
 export async function atomicWrite(file: string, data: Uint8Array, mode: number): Promise<void> {
   const dir = path.dirname(file);
   // A leading dot: the kubelet ignores hidden files in its static pod directory.
   const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const fh = await fsp.open(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  const fd = fs.openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   let renamed = false;
   try {
     try {
-      await fh.writeFile(data);
+      fs.writeFileSync(fd, data);
       // open() masks the mode with the umask; chmod does not.
-      await fh.chmod(mode);
-      await fh.sync();
+      fs.fchmodSync(fd, mode);
+      fs.fsyncSync(fd);
     } finally {
-      await fh.close();
+      fs.closeSync(fd);
     }
-    await fsp.rename(tmp, file);
+    fs.renameSync(tmp, file);
     renamed = true;
   } finally {
-    if (!renamed) await fsp.rm(tmp, { force: true });
+    if (!renamed) fs.rmSync(tmp, { force: true });
   }
   await syncDir(dir);
 }
 
 /** fsync a directory so a rename or creation in it survives a crash. */
 export async function syncDir(dir: string): Promise<void> {
-  const dh = await fsp.open(dir, constants.O_RDONLY | constants.O_DIRECTORY);
+  const fd = fs.openSync(dir, constants.O_RDONLY | constants.O_DIRECTORY);
   try {
-    await dh.sync();
+    fs.fsyncSync(fd);
   } finally {
-    await dh.close();
+    fs.closeSync(fd);
   }
 }

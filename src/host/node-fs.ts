@@ -1,7 +1,9 @@
 // HostFs on the machine's real filesystem, through a path mapping: the identity for
 // realHost(), a chroot-like resolver for rootfsHost(). Mutations are recorded with the
 // host-visible path, and hold what was there before (content up to 1 MiB).
-import { promises as fsp } from 'node:fs';
+// Synchronous calls on purpose: async fs runs on libuv's thread pool, where it would queue behind
+// the RSA key generations a PKI run starts, and these are small local files.
+import * as fs from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
@@ -40,7 +42,7 @@ function fileInfo(st: Stats): FileInfo {
 
 async function lstatOrUndefined(real: string): Promise<Stats | undefined> {
   try {
-    return await fsp.lstat(real);
+    return fs.lstatSync(real);
   } catch (e) {
     if (isAbsent(e)) return undefined;
     throw e;
@@ -54,7 +56,7 @@ async function previousState(real: string): Promise<PreviousState> {
   const info = fileInfo(st);
   if (info.kind === 'file' && st.size <= previousContentLimitBytes) {
     try {
-      return { existed: true, kind: 'file', mode: info.mode, content: await fsp.readFile(real) };
+      return { existed: true, kind: 'file', mode: info.mode, content: fs.readFileSync(real) };
     } catch (e) {
       if (!isAbsent(e)) throw e;
       return { existed: false };
@@ -69,7 +71,7 @@ async function mkdirExact(real: string, mode: number): Promise<string[]> {
   for (let d = real; ; d = path.dirname(d)) {
     const st = await lstatOrUndefined(d);
     if (st !== undefined) {
-      if (!st.isDirectory() && !(st.isSymbolicLink() && (await fsp.stat(d)).isDirectory())) {
+      if (!st.isDirectory() && !(st.isSymbolicLink() && (fs.statSync(d)).isDirectory())) {
         throw errnoError(d === real ? 'EEXIST' : 'ENOTDIR', 'mkdir', real);
       }
       break;
@@ -80,14 +82,14 @@ async function mkdirExact(real: string, mode: number): Promise<string[]> {
   const created: string[] = [];
   for (const d of missing) {
     try {
-      await fsp.mkdir(d, { mode });
+      fs.mkdirSync(d, { mode });
       created.push(d);
     } catch (e) {
       // Someone else made it meanwhile: fine, it is not ours to chmod.
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
       continue;
     }
-    await fsp.chmod(d, mode); // mkdir's mode is masked by the umask
+    fs.chmodSync(d, mode); // mkdir's mode is masked by the umask
   }
   for (const d of created) await syncDir(path.dirname(d));
   return created;
@@ -109,7 +111,7 @@ export function nodeFs(mutations: Mutation[], mapping: FsMapping): HostFs {
   return {
     async read(p) {
       try {
-        return await fsp.readFile(real(p, true));
+        return fs.readFileSync(real(p, true));
       } catch (e) {
         if (isAbsent(e)) return undefined;
         throw e;
@@ -124,7 +126,7 @@ export function nodeFs(mutations: Mutation[], mapping: FsMapping): HostFs {
     },
     async list(p) {
       try {
-        return (await fsp.readdir(real(p, true))).sort();
+        return (fs.readdirSync(real(p, true))).sort();
       } catch (e) {
         if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
         throw e;
@@ -156,8 +158,8 @@ export function nodeFs(mutations: Mutation[], mapping: FsMapping): HostFs {
       const previous = await previousState(target);
       if (!previous.existed) return;
       // lstat said what it is: a symlink is unlinked, never followed; fs.rm does not follow links inside a tree.
-      if (previous.kind === 'directory') await fsp.rm(target, { recursive: true, force: true });
-      else await fsp.rm(target, { force: true });
+      if (previous.kind === 'directory') fs.rmSync(target, { recursive: true, force: true });
+      else fs.rmSync(target, { force: true });
       mutations.push({ action: 'remove', path: abs(p), previous });
     },
     realPath: (p) => real(p, false),

@@ -15,7 +15,7 @@ import { createCertificate, type CertificateSpec } from '../pki/certificate.js';
 import { missingAltNames, notAfter, periodProblem, signedBy } from '../pki/inspect.js';
 import type { KeyPool } from '../pki/key-pool.js';
 import { encodePrivateKey, encodePublicKey, keysMatch } from '../pki/keys.js';
-import { certificateSpec } from '../pki/profile-spec.js';
+import { certificateSpec, clampToCA } from '../pki/profile-spec.js';
 import {
   certPath, keyPath, privateKeyMode, readCertificateFile, readPrivateKeyFile, writeKeyAndCertificate, type CertificateFile,
 } from './pki-files.js';
@@ -114,7 +114,8 @@ export async function ensureLeaf(run: PkiRun, profile: CertProfile): Promise<voi
     });
   }
   run.out.info(`[certs] Generating "${profile.baseName}" certificate and key`);
-  const spec = clampToCA(run, rendered.spec, ca.file, profile.baseName);
+  const { spec, cutTo } = clampToCA(rendered.spec, ca.file.leaf);
+  if (cutTo) run.out.warn(`[certs] WARNING: "${profile.baseName}" would outlive its CA; it expires with the CA on ${cutTo.toISOString()}`);
   const key = await run.keys.take();
   const pem = await createCertificate(spec, key, { certificate: ca.file.leaf, key: ca.key });
   await writeKeyAndCertificate(run.host, run.certificatesDir, profile.baseName, key, pem);
@@ -150,14 +151,6 @@ async function checkExistingLeaf(
       fix: redo,
     });
   }
-}
-
-/** A leaf never outlives its CA: kubeadm would write one that stops verifying when the CA expires. */
-function clampToCA(run: PkiRun, spec: CertificateSpec, ca: CertificateFile, baseName: string): CertificateSpec {
-  const caEnd = notAfter(ca.leaf);
-  if (spec.notAfter <= caEnd) return spec;
-  run.out.warn(`[certs] WARNING: "${baseName}" would outlive its CA; it expires with the CA on ${caEnd.toISOString()}`);
-  return { ...spec, notAfter: caEnd };
 }
 
 function warnPeriod(run: Pick<PkiRun, 'out' | 'startedAt'>, name: string, file: CertificateFile): void {

@@ -26,7 +26,8 @@ export function signedBy(leaf: X509Certificate, intermediates: readonly X509Cert
   const rest = [...intermediates];
   for (;;) {
     if (current.checkIssued(ca) && current.verify(ca.publicKey)) return true;
-    const next = rest.findIndex((i) => current.checkIssued(i) && current.verify(i.publicKey));
+    // Only a CA may sign along the way, as in Go's x509.Verify.
+    const next = rest.findIndex((i) => i.ca && current.checkIssued(i) && current.verify(i.publicKey));
     if (next < 0) return false;
     current = rest.splice(next, 1)[0]!;
   }
@@ -51,11 +52,22 @@ export function subjectAltNames(cert: X509Certificate): SubjectAltNames {
   return { dnsNames, ips };
 }
 
+/** Whether a certificate's DNS name covers a wanted name, as Go's VerifyHostname matches them:
+ *  case-insensitive, and a leading `*.` stands for exactly one label. */
+function covers(pattern: string, name: string): boolean {
+  const p = pattern.toLowerCase();
+  const n = name.toLowerCase();
+  if (p === n) return true;
+  if (!p.startsWith('*.')) return false;
+  const dot = n.indexOf('.');
+  return dot > 0 && n.slice(dot + 1) === p.slice(2);
+}
+
 /** The expected names a certificate lacks, as `DNS:x` / `IP:y`; empty when it has them all. */
 export function missingAltNames(cert: X509Certificate, expected: SubjectAltNames): string[] {
   const have = subjectAltNames(cert);
   return [
-    ...expected.dnsNames.filter((d) => !have.dnsNames.includes(d)).map((d) => `DNS:${d}`),
+    ...expected.dnsNames.filter((d) => !have.dnsNames.some((h) => covers(h, d))).map((d) => `DNS:${d}`),
     ...expected.ips.filter((ip) => !have.ips.includes(ip)).map((ip) => `IP:${ip}`),
   ];
 }

@@ -15,7 +15,11 @@ export interface KeyPool {
 }
 
 export function createKeyPool(algorithm: EncryptionAlgorithm): KeyPool {
-  const pending: Promise<KeyObject>[] = [];
+  // RSA generation times vary several-fold from key to key, so a taker gets whichever key is
+  // ready first rather than the first one asked for.
+  const ready: Promise<KeyObject>[] = [];
+  const waiters: ((key: Promise<KeyObject>) => void)[] = [];
+  let generating = 0;
   let planned: Promise<void> | undefined;
   const pool: KeyPool = {
     reserveOnce(count) {
@@ -25,13 +29,22 @@ export function createKeyPool(algorithm: EncryptionAlgorithm): KeyPool {
     reserve(count) {
       for (let i = 0; i < count; i++) {
         const p = generatePrivateKey(algorithm);
+        generating++;
+        const settle = () => {
+          generating--;
+          const waiter = waiters.shift();
+          if (waiter) waiter(p);
+          else ready.push(p);
+        };
         // A key nobody takes (the run failed first) must not become an unhandled rejection.
-        p.catch(() => undefined);
-        pending.push(p);
+        p.then(settle, settle);
       }
     },
     take() {
-      return pending.shift() ?? generatePrivateKey(algorithm);
+      const done = ready.shift();
+      if (done !== undefined) return done;
+      if (generating > waiters.length) return new Promise<Promise<KeyObject>>((resolve) => waiters.push(resolve)).then((p) => p);
+      return generatePrivateKey(algorithm);
     },
   };
   return pool;

@@ -2,9 +2,11 @@
 // certificate kubeadm would make. Validity as kubeadm >= 1.31: every certificate starts 5 minutes
 // before the run began (clock skew between nodes), a leaf lasts certificateValidityPeriod and a CA
 // caCertificateValidityPeriod from that moment.
+import type { X509Certificate } from 'node:crypto';
 import type { CertProfile } from '../../pki/certificates.js';
 import { altNamesFor, type NodeIdentity } from './alt-names.js';
 import type { CertificateSpec } from './certificate.js';
+import { notAfter } from './inspect.js';
 
 export const backdateMs = 5 * 60 * 1000;
 
@@ -45,4 +47,11 @@ export function clientCertificateSpec(user: string, groups: readonly string[], s
     notBefore: new Date(startedAt.getTime() - backdateMs),
     notAfter: new Date(startedAt.getTime() + validityMs),
   };
+}
+
+/** A certificate never outlives the CA that signs it (kubeadm would write one that stops verifying
+ *  when the CA expires): `cutTo` says when it was cut short, for a warning. */
+export function clampToCA(spec: CertificateSpec, ca: X509Certificate): { readonly spec: CertificateSpec; readonly cutTo?: Date } {
+  const caEnd = notAfter(ca);
+  return spec.notAfter <= caEnd ? { spec } : { spec: { ...spec, notAfter: caEnd }, cutTo: caEnd };
 }

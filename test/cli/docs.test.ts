@@ -12,7 +12,12 @@ test('docs/commands.md is up to date (regenerate with npm run docs)', async () =
 
 test('the reference covers every command, phase command and exit code', async () => {
   const doc = await commandReference();
-  for (const title of ['tskubeadm init', 'tskubeadm init phase preflight', 'tskubeadm join phase preflight', 'tskubeadm reset phase preflight', 'tskubeadm version', 'tskubeadm config']) {
+  for (const title of [
+    'tskubeadm init', 'tskubeadm init phase preflight', 'tskubeadm init phase certs', 'tskubeadm init phase certs ca',
+    'tskubeadm init phase kubeconfig', 'tskubeadm init phase kubeconfig admin', 'tskubeadm join phase preflight',
+    'tskubeadm reset phase preflight', 'tskubeadm certs', 'tskubeadm certs check-expiration', 'tskubeadm certs renew all',
+    'tskubeadm kubeconfig user', 'tskubeadm version', 'tskubeadm config',
+  ]) {
     assert.match(doc, new RegExp(`^## ${title}$`, 'm'), title);
   }
   assert.match(doc, /The "init" command executes the following phases:/);

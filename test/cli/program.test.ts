@@ -2,7 +2,13 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exitCodes } from '../../src/errors.js';
+import { initPhases } from '../../src/phases/init/tree.js';
+import { phaseNames } from '../../src/workflow/tree.js';
 import { runCli } from './run-cli.js';
+
+// The candidates an unknown init phase name is answered with: every path of the tree
+// (the listing test below pins the tree itself).
+const initNames = phaseNames(initPhases).join(', ');
 
 /** Long option names listed under a help section. */
 function optionsIn(help: string, section: 'Options' | 'Global Options'): string[] {
@@ -39,7 +45,17 @@ test('init --help shows the flags and appends the phase listing', async () => {
     assert.ok(opts.includes(f), `init --help lists --${f}`);
   }
   assert.ok(!opts.includes('kubeconfig-dir'), 'phase-only flags stay off the main command');
-  assert.match(r.stdout, /\nThe "init" command executes the following phases:\npreflight {2}Run pre-flight checks\n/);
+  const listing = r.stdout.split('\nThe "init" command executes the following phases:\n')[1];
+  assert.ok(listing !== undefined, r.stdout);
+  // kubeadm's order; `all` children are not listed (kubeadm hides RunAllSiblings phases).
+  assert.deepEqual(listing.trimEnd().split('\n').map((l) => l.split(/ {2,}/)[l.startsWith('  ') ? 1 : 0]), [
+    'preflight',
+    'certs', '/ca', '/apiserver', '/apiserver-kubelet-client', '/front-proxy-ca', '/front-proxy-client',
+    '/etcd-ca', '/etcd-server', '/etcd-peer', '/etcd-healthcheck-client', '/apiserver-etcd-client', '/sa',
+    'kubeconfig', '/admin', '/super-admin', '/kubelet', '/controller-manager', '/scheduler',
+  ]);
+  assert.match(listing, /^preflight {2,}Run pre-flight checks$/m);
+  assert.match(listing, /^ {2}\/ca {2,}Generate the self-signed Kubernetes CA to provision identities for other Kubernetes components$/m);
 });
 
 test('reset has kubeadm -f for --force; join takes the API server endpoint argument', async () => {
@@ -48,10 +64,16 @@ test('reset has kubeadm -f for --force; join takes the API server endpoint argum
   assert.match((await runCli(['join', 'phase', 'preflight', '--help'])).stdout, /^Usage: tskubeadm join phase preflight \[options\] \[api-server-endpoint\]/m);
 });
 
+test('the candidates for an unknown init phase are every path a user may type, in tree order', () => {
+  assert.match(initNames, /^preflight, certs, certs\/all, certs\/ca, certs\/apiserver, /);
+  assert.match(initNames, /, certs\/sa, kubeconfig, kubeconfig\/all, kubeconfig\/admin, /);
+  assert.ok(initNames.endsWith(', kubeconfig/scheduler') || initNames.includes(', kubeconfig/scheduler, '), initNames);
+});
+
 for (const [argv, message] of [
-  [['init', 'phase', 'bogus'], 'error: invalid phase name: "bogus"\n  fix: use one of: preflight\n'],
-  [['init', 'phase'], 'error: "init phase" needs the name of the phase to run\n  fix: use one of: preflight\n'],
-  [['init', '--skip-phases', 'bogus,preflight'], 'error: invalid phase name: "bogus"\n  fix: use one of: preflight\n'],
+  [['init', 'phase', 'bogus'], `error: invalid phase name: "bogus"\n  fix: use one of: ${initNames}\n`],
+  [['init', 'phase'], `error: "init phase" needs the name of the phase to run\n  fix: use one of: ${initNames}\n`],
+  [['init', '--skip-phases', 'bogus,preflight'], `error: invalid phase name: "bogus"\n  fix: use one of: ${initNames}\n`],
   [['reset', '--skip-phases=nope'], 'error: invalid phase name: "nope"\n  fix: use one of: preflight\n'],
   [['init', '--bogus'], "error: unknown option '--bogus'\n  fix: see 'tskubeadm init --help'\n"],
   [['init', '--dry-runn'], "error: unknown option '--dry-runn'\n  fix: Did you mean --dry-run? see 'tskubeadm init --help'\n"],
@@ -74,6 +96,25 @@ test('no command at all prints the help on stderr and exits with the usage code'
   assert.equal(r.code, exitCodes.usage);
   assert.match(r.stderr, /^Usage: tskubeadm \[options\] \[command\]/);
   assert.match(r.stderr, /^ {2}init \[options\] +Set up a Kubernetes control-plane node$/m);
+});
+
+/** The command names the root help lists, in its order (the `help` command left out). */
+function rootCommands(help: string): string[] {
+  const body = help.split('\nCommands:\n')[1] ?? '';
+  return [...body.matchAll(/^ {2}([\w-]+)/gm)].map((m) => m[1]!).filter((n) => n !== 'help');
+}
+
+test('root help lists every command, certs with kubeadm\'s alias "certificates"', async () => {
+  const r = await runCli(['--help']);
+  assert.equal(r.code, 0);
+  assert.deepEqual([...rootCommands(r.stdout)].sort(), ['certs', 'config', 'init', 'join', 'kubeconfig', 'reset', 'version']);
+  assert.match(r.stdout, /^ {2}certs\|certificates \[options\] +\S/m);
+  assert.match(r.stdout, /^ {2}kubeconfig \[options\] +Kubeconfig file utilities/m);
+});
+
+test('root help lists the commands alphabetically, as kubeadm\'s (cobra sorts them)', async () => {
+  const listed = rootCommands((await runCli(['--help'])).stdout);
+  assert.deepEqual(listed, [...listed].sort());
 });
 
 test('help output has no ANSI escapes and no help subcommands below the root', async () => {

@@ -4,7 +4,10 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { exitCodes } from '../../src/errors.js';
+import { initPhases } from '../../src/phases/init/tree.js';
+import { phaseNames } from '../../src/workflow/tree.js';
 import { fakeHost, type FakeHostSpec } from '../helpers/fake-host.js';
+import { initFiles, octalMode, plannedWrite } from './init-files.js';
 import { runCli } from './run-cli.js';
 
 const node: FakeHostSpec = {
@@ -15,7 +18,7 @@ const node: FakeHostSpec = {
 };
 const ansi = /\u001b\[/;
 
-test('init --dry-run: dry-run directory line, [init] start line, plan; nothing but the directory is made', async () => {
+test('init --dry-run: dry-run directory line, [init] start line, a plan of every file; only the directory is written to', async () => {
   const host = fakeHost(node);
   const r = await runCli(['init', '--dry-run', '--ignore-preflight-errors=all'], { host });
   assert.equal(r.code, 0, r.stderr);
@@ -25,10 +28,37 @@ test('init --dry-run: dry-run directory line, [init] start line, plan; nothing b
   const lines = r.stdout.trimEnd().split('\n');
   assert.equal(lines[0], '[init] Using Kubernetes version: v1.35.0');
   assert.equal(lines[1], '[preflight] Running pre-flight checks');
-  assert.equal(lines.at(-1), '[dryrun] No changes would be made to this host');
-  assert.deepEqual(host.mutations.map((m) => ('path' in m ? m.path : m.action)), ['/etc/kubernetes/tmp', dir]);
+  assert.ok(lines.includes('[certs] Generating "ca" certificate and key'), r.stdout);
+  assert.ok(lines.includes('[kubeconfig] Writing "admin.conf" kubeconfig file'), r.stdout);
+
+  // The plan: one line per file, in write order, with its mode; then where the files went.
+  const planAt = lines.indexOf('[dryrun] Planned changes to this host, none of which were made:');
+  assert.ok(planAt > 0, r.stdout);
+  const plan = lines.slice(planAt + 1, -1).map((l) => {
+    const m = plannedWrite.exec(l);
+    assert.ok(m, `a plan line names a written file: ${l}`);
+    return `${m[1]} ${m[2]}`;
+  });
+  assert.deepEqual(plan, initFiles.map((f) => `${f.path} ${octalMode(f.mode)}`));
+  assert.equal(lines.at(-1), `[dryrun] The files it would write are in ${dir}`);
+
+  // On the host: the dry-run directory, and the files inside it; /etc/kubernetes itself is untouched.
+  const written = host.mutations.map((m) => ('path' in m ? m.path : m.action));
+  assert.deepEqual(written.slice(0, 2), ['/etc/kubernetes/tmp', dir]);
+  assert.deepEqual(written.slice(2), initFiles.map((f) => `${dir}${f.path}`));
+  assert.equal(await host.fs.stat('/etc/kubernetes/pki'), undefined);
+  assert.equal(await host.fs.stat('/etc/kubernetes/admin.conf'), undefined);
+  for (const f of initFiles) assert.equal((await host.fs.stat(`${dir}${f.path}`))?.mode, f.mode, f.path);
+
   assert.doesNotMatch(r.stdout + r.stderr, ansi, 'non-TTY output has no ANSI escapes');
   assert.deepEqual(r.hostsMade, [undefined]);
+});
+
+test('init --dry-run names the folders the files really go to, as kubeadm does', async () => {
+  const r = await runCli(['init', '--dry-run', '--skip-phases=preflight'], { host: fakeHost(node), env: { TSKUBEADM_INIT_DRYRUN_DIR: '/var/tmp/plan' } });
+  assert.equal(r.code, 0, r.stderr);
+  assert.match(r.stdout, /^\[certs\] Using certificateDir folder "\/var\/tmp\/plan\/etc\/kubernetes\/pki"$/m);
+  assert.match(r.stdout, /^\[kubeconfig\] Using kubeconfig folder "\/var\/tmp\/plan\/etc\/kubernetes"$/m);
 });
 
 test('init --dry-run honours TSKUBEADM_INIT_DRYRUN_DIR, silently, as kubeadm its KUBEADM_ variable', async () => {
@@ -44,7 +74,10 @@ test('--rootfs reaches the host factory; -v 1 adds phase timing and skip lines o
   assert.equal(r.code, 0, r.stderr);
   assert.deepEqual(r.hostsMade, ['/srv/root']);
   assert.match(r.stderr, /^\[phase\] preflight skipped by --skip-phases preflight$/m);
-  assert.equal(r.stdout, '[init] Using Kubernetes version: v1.35.0\n[dryrun] No changes would be made to this host\n');
+  assert.match(r.stderr, /^\[phase\] certs\/ca done in \d+(\.\d+)?m?s$/m);
+  assert.match(r.stderr, /^\[phase\] kubeconfig\/scheduler done in \d+(\.\d+)?m?s$/m);
+  assert.match(r.stdout, /^\[init\] Using Kubernetes version: v1\.35\.0\n\[certs\] Using certificateDir folder /);
+  assert.doesNotMatch(r.stdout, /\[preflight\]|\[phase\]/, 'skipped phases print nothing; timings go to stderr');
 
   const timed = await runCli(['reset', '--force', '--v=1'], { host: fakeHost(node) });
   assert.equal(timed.code, 0, timed.stderr);
@@ -76,7 +109,8 @@ test('config errors exit 3: a bad file, a bad skipPhases entry (before the dry-r
 
   const skip = await runCli(['init', '--config', '/skip.yaml', '--dry-run'], { host });
   assert.equal(skip.code, exitCodes.invalidInput);
-  assert.match(skip.stderr, /^error: \/skip\.yaml, skipPhases: invalid phase name: "bogus"\n {2}fix: use one of: preflight\n/);
+  assert.match(skip.stderr, /^error: \/skip\.yaml, skipPhases: invalid phase name: "bogus"\n {2}fix: use one of: preflight, certs, /);
+  assert.ok(skip.stderr.includes(`fix: use one of: ${phaseNames(initPhases).join(', ')}\n`), skip.stderr);
   assert.equal(skip.stdout, '');
   assert.deepEqual(host.mutations, [], 'nothing was written, not even the dry-run directory');
 

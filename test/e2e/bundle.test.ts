@@ -4,10 +4,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { X509Certificate } from 'node:crypto';
+import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { initFiles, octalMode, plannedWrite } from '../cli/init-files.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(repo, 'dist/tskubeadm.mjs');
@@ -20,11 +22,11 @@ interface Result {
   readonly stderr: string;
 }
 
-function tskubeadm(args: readonly string[], opts: { script?: string; cwd?: string } = {}): Promise<Result> {
+function tskubeadm(args: readonly string[], opts: { script?: string; cwd?: string; env?: Record<string, string> } = {}): Promise<Result> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, [opts.script ?? cli, ...args], {
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1' },
+      env: { ...process.env, NO_COLOR: '1', ...opts.env },
       ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
     });
     let stdout = '';
@@ -72,15 +74,80 @@ test('version -o json reports this package and the default Kubernetes version', 
   assert.match(info.clientVersion.kubernetesVersion, /^v1\.\d+\.\d+$/);
 });
 
-test('the README quick start: init into a temporary root succeeds, names the ignored checks, writes nothing', { skip }, async () => {
+/** The directories a run of init makes under a root for the files it writes, relative. */
+const initDirs = ['etc/', 'etc/kubernetes/', 'etc/kubernetes/pki/', 'etc/kubernetes/pki/etcd/'];
+const initRelFiles = initFiles.map((f) => f.path.slice(1));
+
+/** The real /etc/kubernetes of the machine running the tests, to prove a run did not touch it. */
+function realKubernetesDir(): string[] | 'absent' {
+  return existsSync('/etc/kubernetes') ? tree('/etc/kubernetes') : 'absent';
+}
+
+function certificate(root: string, rel: string): X509Certificate {
+  return new X509Certificate(readFileSync(path.join(root, 'etc/kubernetes/pki', rel)));
+}
+
+test('the README quick start: init into a temporary root succeeds, names the ignored checks, writes the PKI and kubeconfig files there and nothing elsewhere', { skip }, async () => {
   const root = quickstartRoot();
+  // The child's working and temporary directories, which must stay empty as well.
+  const cwd = mkdtempSync(path.join(tmpdir(), 'tsk-e2e-cwd-'));
+  const tmp = mkdtempSync(path.join(tmpdir(), 'tsk-e2e-tmp-'));
+  const before = realKubernetesDir();
   try {
-    const r = await tskubeadm(['init', '--rootfs', root, '--config', '/kubeadm.yaml']);
+    const r = await tskubeadm(['init', '--rootfs', root, '--config', '/kubeadm.yaml'], { cwd, env: { TMPDIR: tmp } });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^\[init\] Using Kubernetes version: v1\.\d+\.\d+\n\[preflight\] Running pre-flight checks\n/);
     assert.match(r.stdout, /\[preflight\] Not pulling images: nodeRegistration\.imagePullPolicy is Never/);
+    assert.match(r.stdout, /^\[certs\] Generating "ca" certificate and key$/m);
+    assert.match(r.stdout, /^\[kubeconfig\] Writing "scheduler\.conf" kubeconfig file$/m);
     assert.doesNotMatch(r.stderr, /\[ERROR /);
-    assert.deepEqual(tree(root), ['kubeadm.yaml']);
+
+    assert.deepEqual(tree(root), [...initDirs, ...initRelFiles, 'kubeadm.yaml'].sort());
+    for (const f of initFiles) {
+      assert.equal(octalMode(statSync(path.join(root, f.path)).mode), octalMode(f.mode), f.path);
+    }
+    assert.deepEqual(tree(cwd), [], 'nothing in the working directory');
+    assert.deepEqual(tree(tmp), [], 'nothing in TMPDIR');
+    assert.deepEqual(realKubernetesDir(), before, 'the machine\'s own /etc/kubernetes is as it was');
+
+    // The bundled x509 code made a working chain: each leaf is signed by its CA.
+    for (const [leaf, ca] of [['apiserver.crt', 'ca.crt'], ['front-proxy-client.crt', 'front-proxy-ca.crt'], ['etcd/server.crt', 'etcd/ca.crt']] as const) {
+      const issuer = certificate(root, ca);
+      assert.ok(certificate(root, leaf).verify(issuer.publicKey), `${leaf} is signed by ${ca}`);
+    }
+    // Every kubeconfig points at the same API server, on the default port.
+    const servers = new Set(initFiles.filter((f) => f.path.endsWith('.conf')).map((f) =>
+      /^ {4}server: (\S+)$/m.exec(readFileSync(path.join(root, f.path), 'utf8'))?.[1]));
+    assert.equal(servers.size, 1, [...servers].join(' '));
+    assert.match([...servers][0] ?? '', /^https:\/\/[\d.:[\]a-f]+:6443$/);
+  } finally {
+    for (const d of [root, cwd, tmp]) rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('init --dry-run into a temporary root writes nothing under its /etc/kubernetes/pki: the plan lists the files, which land in the dry-run directory it prints', { skip }, async () => {
+  const root = quickstartRoot();
+  try {
+    const r = await tskubeadm(['init', '--dry-run', '--rootfs', root, '--config', '/kubeadm.yaml']);
+    assert.equal(r.code, 0, r.stderr);
+    const lines = r.stdout.trimEnd().split('\n');
+    const planned = lines.flatMap((l) => {
+      const m = plannedWrite.exec(l);
+      return m ? [`${m[1]} ${m[2]}`] : [];
+    });
+    assert.deepEqual(planned, initFiles.map((f) => `${f.path} ${octalMode(f.mode)}`));
+
+    const dir = /^\[dryrun\] The files it would write are in (.+)$/.exec(lines.at(-1) ?? '')?.[1];
+    assert.ok(dir, r.stdout);
+    // The directory is named on the real machine: inside the root, under its /etc/kubernetes/tmp.
+    const rel = path.relative(root, dir);
+    assert.match(rel, /^etc\/kubernetes\/tmp\/tskubeadm-init-dryrun\d+$/);
+    assert.match(r.stderr, new RegExp(`^Using dry-run directory /${rel}\\. `, 'm'));
+
+    assert.equal(existsSync(path.join(root, 'etc/kubernetes/pki')), false);
+    assert.deepEqual(tree(root).filter((p) => !p.startsWith(`${rel}/`) || p === `${rel}/`), ['etc/', 'etc/kubernetes/', 'etc/kubernetes/tmp/', `${rel}/`, 'kubeadm.yaml']);
+    assert.deepEqual(tree(dir), [...initDirs, ...initRelFiles].sort());
+    for (const f of initFiles) assert.equal(octalMode(statSync(path.join(dir, f.path)).mode), octalMode(f.mode), f.path);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -25,5 +25,6 @@ export function initContext(cfg: InitConfig, host: Host, out: Output, opts: {
     selected: new Set(opts.selected ?? []),
     keys: createKeyPool(cfg.cluster.encryptionAlgorithm),
     startedAt: host.clock.now(),
+    writtenTo: (p) => p,
   };
 }

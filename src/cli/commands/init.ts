@@ -60,6 +60,7 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
     selected: new Set(selection.run.map((p) => p.path)),
     keys: createKeyPool(cfg.cluster.encryptionAlgorithm),
     startedAt: host.clock.now(),
+    writtenTo: dry === undefined ? (p: string) => p : dry.writtenTo,
   });
   await runSelection(deps, setup, selection, ctx);
   if (dry) printPlan(out, setup.host, dry);

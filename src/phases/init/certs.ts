@@ -2,12 +2,14 @@
 // (each CA before what it signs), then the service-account key pair.
 // kubeadm: cmd/phases/init/certs.go.
 import { certProfiles, serviceAccountKey, type CertProfile } from '../../../pki/certificates.js';
+import { CertificateError } from '../../errors.js';
+import { readPrivateKeyFile } from '../../pki-files/pki-files.js';
 import { ensureCA, ensureLeaf, ensureServiceAccountKey, isNeeded, loadCA, profileNamed } from '../../pki-files/ensure-certs.js';
 import type { Phase } from '../../workflow/phase.js';
 import type { InitContext } from './context.js';
 import { pkiRun, reserveRunKeys } from './pki-run.js';
 
-const commonFlags = ['cert-dir', 'config', 'kubernetes-version'];
+const commonFlags = ['cert-dir', 'config', 'kubernetes-version', 'dry-run'];
 const sanFlags = ['apiserver-advertise-address', 'control-plane-endpoint', 'apiserver-cert-extra-sans', 'service-dns-domain', 'service-cidr'];
 
 function certPhase(p: CertProfile): Phase<InitContext> {
@@ -35,12 +37,19 @@ const saPhase: Phase<InitContext> = {
   short: 'Generate a private key for signing service account tokens along with its public key',
   long: `Generate the private key that signs service account tokens and its public key, as ${serviceAccountKey.privateKeyFile} and ` +
     `${serviceAccountKey.publicKeyFile} under the certificates directory. An existing key is reused.`,
-  flags: ['cert-dir'],
+  flags: ['cert-dir', 'dry-run'],
   run: async (ctx) => {
     const run = pkiRun(ctx);
     // With an external CA the operator provides every key, sa.key included.
     const ca = await loadCA(run, profileNamed('ca'));
     if (ca !== undefined && ca.key === undefined) {
+      const dir = ctx.cfg.cluster.certificatesDir.replace(/\/+$/, '');
+      const saKey = `${dir}/${serviceAccountKey.privateKeyFile}`;
+      if ((await readPrivateKeyFile(ctx.host, saKey)) === undefined) {
+        throw new CertificateError(saKey, `external CA mode: the service-account key ${saKey} is missing`, {
+          fix: `provide the service-account key pair (${serviceAccountKey.privateKeyFile} and ${serviceAccountKey.publicKeyFile}) with the other certificates`,
+        });
+      }
       ctx.out.info('[certs] Using existing sa keys');
       return;
     }
@@ -59,7 +68,8 @@ export const certs: Phase<InitContext> = {
     saPhase,
   ],
   run: async (ctx) => {
-    ctx.out.info(`[certs] Using certificateDir folder "${ctx.cfg.cluster.certificatesDir}"`);
+    const dir = ctx.cfg.cluster.certificatesDir;
+    ctx.out.info(`[certs] Using certificateDir folder "${ctx.writtenTo(dir)}"`);
     await reserveRunKeys(ctx);
   },
 };

@@ -29,4 +29,6 @@ export interface InitContext {
   readonly keys: KeyPool;
   /** When the run started: the one creation time of every certificate it makes. */
   readonly startedAt: Date;
+  /** Where a path the run writes really goes, for messages: itself, or its place in the --dry-run folder. */
+  readonly writtenTo: (path: string) => string;
 }

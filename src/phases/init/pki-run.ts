@@ -5,6 +5,7 @@ import { certProfiles, serviceAccountKey } from '../../../pki/certificates.js';
 import { kubeconfigProfiles } from '../../../pki/kubeconfigs.js';
 import { certPath } from '../../pki-files/pki-files.js';
 import { isNeeded, type PkiRun } from '../../pki-files/ensure-certs.js';
+import { kubeconfigPath, type KubeconfigOptions } from '../../pki-files/ensure-kubeconfigs.js';
 import type { InitContext } from './context.js';
 
 export function pkiRun(ctx: InitContext): PkiRun {
@@ -22,6 +23,11 @@ export function pkiRun(ctx: InitContext): PkiRun {
   };
 }
 
+/** Where the kubeconfig phases write, and the local API server the control-plane components' files point at. */
+export function kubeconfigOptions(ctx: InitContext): KubeconfigOptions {
+  return { kubeconfigDir: ctx.options.kubeconfigDir, localAPIEndpoint: ctx.cfg.init.localAPIEndpoint };
+}
+
 /** Starts generating, once per run, one key for every certificate, sa key and kubeconfig this run will make. */
 export async function reserveRunKeys(ctx: InitContext): Promise<void> {
   await ctx.keys.reserveOnce(async () => {
@@ -33,7 +39,7 @@ export async function reserveRunKeys(ctx: InitContext): Promise<void> {
     }
     if (ctx.selected.has(`certs/${serviceAccountKey.name}`)) wanted.push(absent(`${dir.replace(/\/+$/, '')}/${serviceAccountKey.privateKeyFile}`));
     for (const k of kubeconfigProfiles) {
-      if (ctx.selected.has(`kubeconfig/${k.name}`)) wanted.push(absent(`${ctx.options.kubeconfigDir.replace(/\/+$/, '')}/${k.file}`));
+      if (ctx.selected.has(`kubeconfig/${k.name}`)) wanted.push(absent(kubeconfigPath(ctx.options.kubeconfigDir, k.file)));
     }
     return (await Promise.all(wanted)).filter(Boolean).length;
   });

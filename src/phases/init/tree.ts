@@ -4,6 +4,7 @@
 import type { Phase } from '../../workflow/phase.js';
 import type { InitContext } from './context.js';
 import { certs } from './certs.js';
+import { kubeconfig } from './kubeconfig.js';
 import { preflight } from './preflight.js';
 
-export const initPhases: readonly Phase<InitContext>[] = Object.freeze([preflight, certs]);
+export const initPhases: readonly Phase<InitContext>[] = Object.freeze([preflight, certs, kubeconfig]);
