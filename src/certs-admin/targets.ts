@@ -6,6 +6,7 @@
 import { certProfiles, type CertProfile } from '../../pki/certificates.js';
 import { kubeconfigProfiles, type KubeconfigProfile } from '../../pki/kubeconfigs.js';
 import type { ClusterConfiguration } from '../config/types.js';
+import { profileNamed } from '../pki-files/ensure-certs.js';
 
 /** The static pods of a control plane, in the order kubeadm names them. */
 export const staticPods = ['kube-apiserver', 'kube-controller-manager', 'kube-scheduler', 'etcd'] as const;
@@ -52,14 +53,8 @@ const kubeconfigPurpose: Readonly<Record<string, string>> = Object.freeze({
   scheduler: 'for the scheduler to use',
 });
 
-function caOf(name: string): CertProfile {
-  const ca = certProfiles.find((p) => p.name === name);
-  if (ca === undefined) throw new Error(`no CA profile named ${name}`);
-  return ca;
-}
-
 function certificateTarget(profile: CertProfile): RenewTarget {
-  return { kind: 'certificate', name: profile.name, longName: profile.longName, ca: caOf(profile.ca!), usedBy: usedBy[profile.name] ?? [], profile };
+  return { kind: 'certificate', name: profile.name, longName: profile.longName, ca: profileNamed(profile.ca!), usedBy: usedBy[profile.name] ?? [], profile };
 }
 
 function kubeconfigTarget(profile: KubeconfigProfile): RenewTarget | undefined {
@@ -70,7 +65,7 @@ function kubeconfigTarget(profile: KubeconfigProfile): RenewTarget | undefined {
     name: profile.file,
     longName: `certificate embedded in the kubeconfig file ${purpose}`,
     // Every kubeconfig client certificate is signed by the cluster CA.
-    ca: caOf('ca'),
+    ca: profileNamed('ca'),
     usedBy: usedBy[profile.name] ?? [],
     profile,
   };

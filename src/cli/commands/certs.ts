@@ -5,12 +5,10 @@
 // inside each action. kubeadm: cmd/certs.go.
 import { Command, Option } from 'commander';
 import { ConfigError } from '../../errors.js';
-import type { Host } from '../../host/host.js';
-import { plainOutput, type Output } from '../../output/output.js';
 import type { AdminRun } from '../../certs-admin/target-files.js';
 import { renewTargets, type RenewTarget } from '../../certs-admin/targets.js';
 import type { CliDeps } from '../deps.js';
-import { globalsOf } from '../globals.js';
+import { hostOf, loadPkiConfig, outputOf } from '../command-io.js';
 
 const description = 'Check, renew and generate the certificates of a control plane, and make keys for --upload-certs';
 const defaultCertDir = '/etc/kubernetes/pki';
@@ -31,15 +29,6 @@ export function certsCommand(deps: CliDeps): Command {
   return certs;
 }
 
-function hostOf(deps: CliDeps, cmd: Command): Host {
-  const { rootfs } = globalsOf(cmd);
-  return deps.makeHost(rootfs === undefined ? {} : { rootfs });
-}
-
-function outputOf(deps: CliDeps, cmd: Command): Output {
-  return plainOutput({ stdout: deps.stdout, stderr: deps.stderr, verbosity: globalsOf(cmd).verbosity });
-}
-
 function withFileOptions(cmd: Command, opts: { kubeconfig: boolean }): Command {
   cmd
     .option('--cert-dir <string>', `The directory holding the certificates; overrides certificatesDir of --config (default ${defaultCertDir})`)
@@ -58,10 +47,7 @@ async function adminRun(deps: CliDeps, cmd: Command, opts: FileOptions): Promise
   const out = outputOf(deps, cmd);
   let cluster;
   if (opts.config !== undefined && opts.config !== '') {
-    const { loadInitConfig } = await import('../../config/load.js');
-    const cfg = await loadInitConfig({ host, configPath: opts.config, flags: {}, skipCriDetect: true });
-    for (const w of cfg.warnings) out.warn(`[config] WARNING: ${w}`);
-    cluster = cfg.cluster;
+    cluster = (await loadPkiConfig(host, out, opts.config)).cluster;
   } else {
     cluster = (await import('../../config/default-configs.js')).defaultClusterConfiguration();
   }
@@ -165,9 +151,7 @@ function generateCsrCommand(deps: CliDeps): Command {
     .action(async (opts: FileOptions, cmd: Command) => {
       const host = hostOf(deps, cmd);
       const out = outputOf(deps, cmd);
-      const { loadInitConfig } = await import('../../config/load.js');
-      const cfg = await loadInitConfig({ host, ...(opts.config === undefined ? {} : { configPath: opts.config }), flags: {}, skipCriDetect: true });
-      for (const w of cfg.warnings) out.warn(`[config] WARNING: ${w}`);
+      const cfg = await loadPkiConfig(host, out, opts.config);
       const { generateCsrs } = await import('../../certs-admin/generate-csr.js');
       await generateCsrs({
         host,

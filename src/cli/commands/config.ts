@@ -3,12 +3,11 @@
 // the config modules (yaml, zod) load inside each action, so building the program stays cheap.
 import { Command, Option } from 'commander';
 import type { CliDeps } from '../deps.js';
-import type { Host } from '../../host/host.js';
 import { initFlags } from '../../config/flags.js';
 import { cliFlags, configValues, setFlagsOf, toOptions, type CliFlag } from '../flag-options.js';
 import { UsageError } from '../../errors.js';
-import { plainOutput, type Output } from '../../output/output.js';
-import { globalsOf } from '../globals.js';
+import type { Output } from '../../output/output.js';
+import { hostOf, outputOf } from '../command-io.js';
 
 /** Builds the whole `config` command; the root program adds it and provides --rootfs and -v. */
 export function configCommand(deps: CliDeps): Command {
@@ -20,16 +19,6 @@ export function configCommand(deps: CliDeps): Command {
   config.addCommand(validateCommand(deps));
   config.addCommand(imagesCommand(deps));
   return config;
-}
-
-/** The host for this run, under --rootfs when the root program got one. */
-function hostOf(deps: CliDeps, cmd: Command): Host {
-  const { rootfs } = globalsOf(cmd);
-  return deps.makeHost(rootfs === undefined ? {} : { rootfs });
-}
-
-function outputOf(deps: CliDeps, cmd: Command): Output {
-  return plainOutput({ stdout: deps.stdout, stderr: deps.stderr, verbosity: globalsOf(cmd).verbosity });
 }
 
 function warnAll(out: Output, warnings: readonly string[]): void {

@@ -4,10 +4,9 @@
 import { Command } from 'commander';
 import { parseGoDuration } from '../../config/duration.js';
 import { UsageError } from '../../errors.js';
-import { plainOutput } from '../../output/output.js';
 import type { CliDeps } from '../deps.js';
 import { toOptions, type CliFlag } from '../flag-options.js';
-import { globalsOf } from '../globals.js';
+import { hostOf, loadPkiConfig, outputOf } from '../command-io.js';
 
 const defaultValidity = '8760h0m0s';
 
@@ -60,12 +59,9 @@ function userCommand(deps: CliDeps): Command {
         fix: `give a Go duration such as ${defaultValidity}, 720h or 90m`,
       });
     }
-    const { rootfs, verbosity } = globalsOf(self);
-    const host = deps.makeHost(rootfs === undefined ? {} : { rootfs });
-    const out = plainOutput({ stdout: deps.stdout, stderr: deps.stderr, verbosity });
-    const { loadInitConfig } = await import('../../config/load.js');
-    const cfg = await loadInitConfig({ host, ...(opts.config === undefined ? {} : { configPath: opts.config }), flags: {}, skipCriDetect: true });
-    for (const w of cfg.warnings) out.warn(`[config] WARNING: ${w}`);
+    const host = hostOf(deps, self);
+    const out = outputOf(deps, self);
+    const cfg = await loadPkiConfig(host, out, opts.config);
     const { userKubeconfig } = await import('../../pki-files/user-kubeconfig.js');
     const text = await userKubeconfig(host, out, cfg, {
       clientName: opts.clientName,

@@ -1,0 +1,27 @@
+// What the plain (non-workflow) commands need from a parsed command line: the host, under
+// --rootfs when given, and plain output at the -v level; and, for the PKI commands, init's
+// configuration read without probing the container runtime.
+import type { Command } from 'commander';
+import type { InitConfig } from '../config/types.js';
+import type { Host } from '../host/host.js';
+import { plainOutput, type Output } from '../output/output.js';
+import type { CliDeps } from './deps.js';
+import { globalsOf } from './globals.js';
+
+/** The host for this run, under --rootfs when the root program got one. */
+export function hostOf(deps: CliDeps, cmd: Command): Host {
+  const { rootfs } = globalsOf(cmd);
+  return deps.makeHost(rootfs === undefined ? {} : { rootfs });
+}
+
+export function outputOf(deps: CliDeps, cmd: Command): Output {
+  return plainOutput({ stdout: deps.stdout, stderr: deps.stderr, verbosity: globalsOf(cmd).verbosity });
+}
+
+/** init's configuration from --config (or the defaults) for commands that only read the PKI: kubeadm's skipCRIDetect. */
+export async function loadPkiConfig(host: Host, out: Output, configPath: string | undefined): Promise<InitConfig> {
+  const { loadInitConfig } = await import('../config/load.js');
+  const cfg = await loadInitConfig({ host, ...(configPath === undefined || configPath === '' ? {} : { configPath }), flags: {}, skipCriDetect: true });
+  for (const w of cfg.warnings) out.warn(`[config] WARNING: ${w}`);
+  return cfg;
+}
