@@ -33,7 +33,7 @@ export async function renewTarget(run: AdminRun, target: RenewTarget): Promise<R
       fix: `put back the ${target.ca.name} CA (${caCert} and ${caKey}) that signs it`,
     });
   }
-  if (ca.key === undefined) {
+  if (ca.issuer === undefined) {
     throw new CertificateError(caKey, `${target.name} can't be renewed here: its CA ${caCert} is external (its key ${caKey} is not on this machine)`, {
       fix: `have that CA sign a new certificate for the key of ${file.path}, and put it in place of the old one`,
     });
@@ -46,7 +46,7 @@ export async function renewTarget(run: AdminRun, target: RenewTarget): Promise<R
   if (renewal.droppedUsages.length > 0) {
     run.out.warn(`[renew] WARNING: ${target.name} loses the extended key usages it had beyond serverAuth and clientAuth: ${renewal.droppedUsages.join(', ')}`);
   }
-  const pem = await createCertificate(renewal.spec, key, { certificate: ca.file.leaf, key: ca.key });
+  const pem = await createCertificate(renewal.spec, key, ca.issuer);
   const mode = await modeOf(run, file.path);
   if (file.kind === 'certificate') {
     await run.host.fs.write(file.path, pem, { mode: mode ?? certificateMode });

@@ -11,7 +11,7 @@ import { CertificateError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import type { Output } from '../output/output.js';
 import type { NodeIdentity } from '../pki/alt-names.js';
-import { createCertificate, type CertificateSpec } from '../pki/certificate.js';
+import { caIssuer, createCertificate, type CAIssuer, type CertificateSpec } from '../pki/certificate.js';
 import { missingAltNames, notAfter, periodProblem, signedBy } from '../pki/inspect.js';
 import type { KeyPool } from '../pki/key-pool.js';
 import { encodePrivateKey, encodePublicKey, keysMatch } from '../pki/keys.js';
@@ -29,6 +29,7 @@ export interface PkiRun {
   /** One moment for the whole run, as kubeadm's single creation time. */
   readonly startedAt: Date;
   readonly keys: KeyPool;
+  readonly loadedCAs?: LoadedCAs;
 }
 
 export function profileNamed(name: string): CertProfile {
@@ -46,11 +47,21 @@ export interface LoadedCA {
   readonly file: CertificateFile;
   /** Absent for an external CA. */
   readonly key: KeyObject | undefined;
+  /** What signs with it; absent for an external CA. */
+  readonly issuer: CAIssuer | undefined;
 }
 
+/** CAs already read and checked in this run, by certificate path: once per run, not once per certificate they sign. */
+export type LoadedCAs = Map<string, LoadedCA>;
+
 /** A CA from disk, checked as kubeadm does; undefined when its certificate is absent. */
-export async function loadCA(run: Pick<PkiRun, 'host' | 'out' | 'certificatesDir' | 'startedAt'>, ca: CertProfile): Promise<LoadedCA | undefined> {
-  const file = await readCertificateFile(run.host, certPath(run.certificatesDir, ca.baseName));
+export async function loadCA(
+  run: Pick<PkiRun, 'host' | 'out' | 'certificatesDir' | 'startedAt'> & { readonly loadedCAs?: LoadedCAs }, ca: CertProfile,
+): Promise<LoadedCA | undefined> {
+  const path = certPath(run.certificatesDir, ca.baseName);
+  const known = run.loadedCAs?.get(path);
+  if (known !== undefined) return known;
+  const file = await readCertificateFile(run.host, path);
   if (file === undefined) return undefined;
   const expiry = notAfter(file.leaf);
   if (expiry < run.startedAt) {
@@ -72,7 +83,9 @@ export async function loadCA(run: Pick<PkiRun, 'host' | 'out' | 'certificatesDir
       fix: `put the CA's own key at ${kp}, or remove it to use the CA as an external CA`,
     });
   }
-  return { file, key };
+  const loaded = { file, key, issuer: key === undefined ? undefined : caIssuer(file.leaf, key) };
+  run.loadedCAs?.set(path, loaded);
+  return loaded;
 }
 
 export async function ensureCA(run: PkiRun, profile: CertProfile): Promise<void> {
@@ -108,7 +121,7 @@ export async function ensureLeaf(run: PkiRun, profile: CertProfile): Promise<voi
         fix: `run "tskubeadm init phase certs ${caProfile.name}" first, or put your CA there`,
       });
   }
-  if (ca.key === undefined) {
+  if (ca.issuer === undefined) {
     throw new CertificateError(cp, `${cp} is missing and the ${caProfile.name} CA has no key (${keyPath(run.certificatesDir, caProfile.baseName)}) to sign a new one`, {
       fix: `with an external CA, sign ${profile.baseName}.crt and .key yourself (tskubeadm certs generate-csr writes the requests)`,
     });
@@ -117,7 +130,7 @@ export async function ensureLeaf(run: PkiRun, profile: CertProfile): Promise<voi
   const { spec, cutTo } = clampToCA(rendered.spec, ca.file.leaf);
   if (cutTo) run.out.warn(`[certs] WARNING: "${profile.baseName}" would outlive its CA; it expires with the CA on ${cutTo.toISOString()}`);
   const key = await run.keys.take();
-  const pem = await createCertificate(spec, key, { certificate: ca.file.leaf, key: ca.key });
+  const pem = await createCertificate(spec, key, ca.issuer);
   await writeKeyAndCertificate(run.host, run.certificatesDir, profile.baseName, key, pem);
   if (profile.usages.includes('serverAuth')) {
     run.out.info(`[certs] ${profile.baseName} serving cert is signed for DNS names [${spec.dnsNames.join(' ')}] and IPs [${spec.ips.join(' ')}]`);

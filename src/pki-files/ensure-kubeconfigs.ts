@@ -11,7 +11,7 @@ import { controlPlaneEndpointURL, localEndpointURL } from '../kubeconfig/endpoin
 import {
   clientCertificateKubeconfig, currentEntries, encodeKubeconfig, parseKubeconfig, type KubeconfigTarget,
 } from '../kubeconfig/kubeconfig.js';
-import { createCertificate, parseCertificates } from '../pki/certificate.js';
+import { createCertificate, parseCertificates, type CAIssuer } from '../pki/certificate.js';
 import { encodePrivateKey } from '../pki/keys.js';
 import { clampToCA, clientCertificateSpec } from '../pki/profile-spec.js';
 import { loadCA, profileNamed, type LoadedCA, type PkiRun } from './ensure-certs.js';
@@ -31,9 +31,6 @@ export interface KubeconfigOptions {
 export function kubeconfigPath(dir: string, file: string): string {
   return `${dir.replace(/\/+$/, '')}/${file}`;
 }
-
-/** A CA whose key is at hand, so it can sign. */
-export type SigningCA = LoadedCA & { readonly key: KeyObject };
 
 /** The cluster CA (ca.crt and, unless it is external, ca.key); its absence is an error. */
 export async function loadClusterCA(run: Pick<PkiRun, 'host' | 'out' | 'certificatesDir' | 'startedAt'>): Promise<LoadedCA> {
@@ -68,11 +65,11 @@ function kubeconfigTarget(
  */
 export async function signedKubeconfig(
   run: Pick<PkiRun, 'out' | 'startedAt'>, target: KubeconfigTarget, groups: readonly string[], validityMs: number,
-  ca: SigningCA, key: KeyObject, name: string,
+  issuer: CAIssuer, key: KeyObject, name: string,
 ): Promise<string> {
-  const { spec, cutTo } = clampToCA(clientCertificateSpec(target.user, groups, run.startedAt, validityMs), ca.file.leaf);
+  const { spec, cutTo } = clampToCA(clientCertificateSpec(target.user, groups, run.startedAt, validityMs), issuer.certificate);
   if (cutTo) run.out.warn(`[kubeconfig] WARNING: the client certificate in ${name} would outlive its CA; it expires with the CA on ${cutTo.toISOString()}`);
-  const certPem = await createCertificate(spec, key, { certificate: ca.file.leaf, key: ca.key });
+  const certPem = await createCertificate(spec, key, issuer);
   return encodeKubeconfig(clientCertificateKubeconfig(target, certPem, encodePrivateKey(key)));
 }
 
@@ -90,7 +87,7 @@ export async function ensureKubeconfig(run: PkiRun, profile: KubeconfigProfile, 
       : `[kubeconfig] Using existing kubeconfig file: "${path}"`);
     return;
   }
-  if (ca.key === undefined) {
+  if (ca.issuer === undefined) {
     const kp = keyPath(run.certificatesDir, profileNamed('ca').baseName);
     throw new CertificateError(path, `${path} is missing and the CA has no key (${kp}) to sign a client certificate for it`, {
       fix: `with an external CA you provide ${profile.file} yourself: a kubeconfig for user "${target.user}"` +
@@ -99,7 +96,7 @@ export async function ensureKubeconfig(run: PkiRun, profile: KubeconfigProfile, 
     });
   }
   const key = await run.keys.take();
-  const text = await signedKubeconfig(run, target, profile.groups, run.id.cluster.certificateValidityPeriodMs, { ...ca, key: ca.key }, key, `"${profile.file}"`);
+  const text = await signedKubeconfig(run, target, profile.groups, run.id.cluster.certificateValidityPeriodMs, ca.issuer, key, `"${profile.file}"`);
   run.out.info(`[kubeconfig] Writing "${profile.file}" kubeconfig file`);
   await run.host.fs.write(path, text, { mode: kubeconfigMode });
 }

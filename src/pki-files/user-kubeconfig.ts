@@ -37,7 +37,7 @@ export async function userKubeconfig(host: Host, out: Output, cfg: InitConfig, r
     user: req.clientName,
   };
   if (req.token !== undefined) return encodeKubeconfig(tokenKubeconfig(target, req.token));
-  if (ca.key === undefined) {
+  if (ca.issuer === undefined) {
     const kp = keyPath(cfg.cluster.certificatesDir, profileNamed('ca').baseName);
     throw new CertificateError(kp, `the CA key ${kp} does not exist, so no client certificate can be signed for "${req.clientName}"`, {
       fix: 'run this on a control-plane node that holds the CA key (with --config pointing at the certificatesDir in use), or pass --token for a token kubeconfig',
@@ -48,5 +48,5 @@ export async function userKubeconfig(host: Host, out: Output, cfg: InitConfig, r
       'a leaked kubeconfig stays usable that much longer');
   }
   const key = await generatePrivateKey(cfg.cluster.encryptionAlgorithm);
-  return signedKubeconfig(run, target, req.organizations, req.validityMs, { ...ca, key: ca.key }, key, `the kubeconfig of "${req.clientName}"`);
+  return signedKubeconfig(run, target, req.organizations, req.validityMs, ca.issuer, key, `the kubeconfig of "${req.clientName}"`);
 }

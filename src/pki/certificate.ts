@@ -20,23 +20,55 @@ export interface CertificateSpec {
   readonly notAfter: Date;
 }
 
+/** A CA that signs: its certificate and key, with what signing needs from them worked out once. */
+export interface CAIssuer {
+  readonly selfSigned?: false;
+  readonly certificate: X509Certificate;
+  readonly key: KeyObject;
+  /** The issuer name (the CA's subject, bytes as they are), its key id and the imported signing key. */
+  readonly prepared: () => Promise<PreparedIssuer>;
+}
+
+interface PreparedIssuer {
+  readonly name: InstanceType<X509Lib['Name']>;
+  readonly keyId: string | undefined;
+  readonly signingKey: webcrypto.CryptoKey;
+  readonly signParams: webcrypto.Algorithm | webcrypto.EcdsaParams;
+}
+
 /** Who signs: the certificate's own key (a self-signed CA) or a CA. */
-export type Issuer =
-  | { readonly selfSigned: true }
-  | { readonly selfSigned?: false; readonly certificate: X509Certificate; readonly key: KeyObject };
+export type Issuer = { readonly selfSigned: true } | CAIssuer;
+
+export function caIssuer(certificate: X509Certificate, key: KeyObject): CAIssuer {
+  let prepared: Promise<PreparedIssuer> | undefined;
+  return {
+    certificate,
+    key,
+    prepared: () => (prepared ??= prepareIssuer(certificate, key)),
+  };
+}
+
+async function prepareIssuer(certificate: X509Certificate, key: KeyObject): Promise<PreparedIssuer> {
+  const x509 = await loadX509();
+  const parsed = new x509.X509Certificate(certificate.raw);
+  const skid = parsed.getExtension(x509.SubjectKeyIdentifierExtension);
+  const { signingKey, signParams } = await importSigningKey(key);
+  return { name: new x509.Name(parsed.subjectName.toArrayBuffer()), keyId: skid?.keyId, signingKey, signParams };
+}
+
+async function importSigningKey(key: KeyObject): Promise<{ signingKey: webcrypto.CryptoKey; signParams: webcrypto.Algorithm | webcrypto.EcdsaParams }> {
+  const params = signingParams(key);
+  if (params === undefined) throw new Error(`cannot sign with a ${key.asymmetricKeyType ?? 'unknown'} key`);
+  const signingKey = await webcrypto.subtle.importKey('pkcs8', key.export({ type: 'pkcs8', format: 'der' }), params.importParams, false, ['sign']);
+  return { signingKey, signParams: params.signParams };
+}
 
 const ekuOids: Readonly<Record<ExtKeyUsage, string>> = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2' };
 
 /** A PEM certificate for `key`'s public half, per `spec`, signed by `issuer`. */
 export async function createCertificate(spec: CertificateSpec, key: KeyObject, issuer: Issuer): Promise<string> {
   const x509 = await loadX509();
-  const signerKey = issuer.selfSigned === true ? key : issuer.key;
-  const params = signingParams(signerKey);
-  if (params === undefined) throw new Error(`cannot sign with a ${signerKey.asymmetricKeyType ?? 'unknown'} key`);
   const publicDer = createPublicKey(key).export({ type: 'spki', format: 'der' });
-  const signingKey = await webcrypto.subtle.importKey(
-    'pkcs8', signerKey.export({ type: 'pkcs8', format: 'der' }), params.importParams, false, ['sign']);
-
   const ku = x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment |
     (spec.isCA ? x509.KeyUsageFlags.keyCertSign : 0);
   const extensions: InstanceType<X509Lib['Extension']>[] = [new x509.KeyUsagesExtension(ku, true)];
@@ -44,14 +76,16 @@ export async function createCertificate(spec: CertificateSpec, key: KeyObject, i
   extensions.push(new x509.BasicConstraintsExtension(spec.isCA, undefined, true));
   // Go writes a subject key id only on CAs, and the issuer's key id on certificates a CA signs.
   if (spec.isCA) extensions.push(await x509.SubjectKeyIdentifierExtension.create(publicDer));
-  let issuerName: InstanceType<X509Lib['Name']> | ReturnType<typeof subjectName>;
+  let signer: Pick<PreparedIssuer, 'signingKey' | 'signParams'>;
+  let issuerName: PreparedIssuer['name'] | ReturnType<typeof subjectName>;
   if (issuer.selfSigned === true) {
+    signer = await importSigningKey(key);
     issuerName = subjectName(spec);
   } else {
-    const parsed = new x509.X509Certificate(issuer.certificate.raw);
-    issuerName = new x509.Name(parsed.subjectName.toArrayBuffer());
-    const skid = parsed.getExtension(x509.SubjectKeyIdentifierExtension);
-    if (skid !== null) extensions.push(new x509.AuthorityKeyIdentifierExtension(skid.keyId));
+    const prepared = await issuer.prepared();
+    signer = prepared;
+    issuerName = prepared.name;
+    if (prepared.keyId !== undefined) extensions.push(new x509.AuthorityKeyIdentifierExtension(prepared.keyId));
   }
   const san = sanEntries(spec);
   if (san.length > 0) extensions.push(new x509.SubjectAlternativeNameExtension(san));
@@ -63,8 +97,8 @@ export async function createCertificate(spec: CertificateSpec, key: KeyObject, i
     notBefore: spec.notBefore,
     notAfter: spec.notAfter,
     publicKey: publicDer,
-    signingKey,
-    signingAlgorithm: params.signParams,
+    signingKey: signer.signingKey,
+    signingAlgorithm: signer.signParams,
     extensions,
   });
   return cert.toString('pem') + '\n';

@@ -24,6 +24,7 @@ export function initContext(cfg: InitConfig, host: Host, out: Output, opts: {
     },
     selected: new Set(opts.selected ?? []),
     keys: createKeyPool(cfg.cluster.encryptionAlgorithm),
+    loadedCAs: new Map(),
     startedAt: host.clock.now(),
     writtenTo: (p) => p,
   };

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createPublicKey, generateKeyPairSync, type KeyObject, X509Certificate } from 'node:crypto';
 import { before, describe, it } from 'node:test';
-import { createCertificate, createCertificateRequest, parseCertificates, randomSerialHex, type CertificateSpec } from '../../src/pki/certificate.js';
+import { createCertificate, caIssuer, createCertificateRequest, parseCertificates, randomSerialHex, type CertificateSpec } from '../../src/pki/certificate.js';
 import { generatePrivateKey } from '../../src/pki/keys.js';
 import { openssl } from '../helpers/openssl.js';
 
@@ -65,7 +65,7 @@ describe('createCertificate', () => {
   it('signs a leaf with O before CN, DNS SANs before IPs, and the CA\'s key id', async () => {
     const leafPem = await createCertificate(
       spec({ commonName: 'leaf', organization: ['b-group', 'a-group'], usages: ['serverAuth', 'clientAuth'], dnsNames: ['b.test', 'a.test'], ips: ['10.0.0.1', 'fd00::1'] }),
-      leafKey, { certificate: new X509Certificate(caPem), key: caKey });
+      leafKey, caIssuer(new X509Certificate(caPem), caKey));
     const leaf = new X509Certificate(leafPem);
     assert.equal(leaf.subject, 'O=b-group\nO=a-group\nCN=leaf');
     assert.equal(leaf.issuer, 'CN=test-ca');
@@ -84,7 +84,7 @@ describe('createCertificate', () => {
   });
 
   it('writes no SAN extension when there are no names', async () => {
-    const pem = await createCertificate(spec({ usages: ['clientAuth'] }), leafKey, { certificate: new X509Certificate(caPem), key: caKey });
+    const pem = await createCertificate(spec({ usages: ['clientAuth'] }), leafKey, caIssuer(new X509Certificate(caPem), caKey));
     assert.equal(new X509Certificate(pem).subjectAltName, undefined);
   });
 

@@ -7,7 +7,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
-import { createCertificate, type CertificateSpec } from '../../src/pki/certificate.js';
+import { caIssuer, createCertificate, type CertificateSpec } from '../../src/pki/certificate.js';
 import { missingAltNames, notAfter, notBefore, periodProblem, signedBy, subjectAltNames, subjectOf } from '../../src/pki/inspect.js';
 import { encodePrivateKey, generatePrivateKey } from '../../src/pki/keys.js';
 import { openssl } from '../helpers/openssl.js';
@@ -23,7 +23,7 @@ interface Pair { cert: X509Certificate; key: KeyObject }
 
 async function issue(s: CertificateSpec, signer?: Pair): Promise<Pair> {
   const key = await generatePrivateKey('ECDSA-P256');
-  const pem = await createCertificate(s, key, signer === undefined ? { selfSigned: true } : { certificate: signer.cert, key: signer.key });
+  const pem = await createCertificate(s, key, signer === undefined ? { selfSigned: true } : caIssuer(signer.cert, signer.key));
   return { cert: new X509Certificate(pem), key };
 }
 

@@ -59,6 +59,7 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
     }),
     selected: new Set(selection.run.map((p) => p.path)),
     keys: createKeyPool(cfg.cluster.encryptionAlgorithm),
+    loadedCAs: new Map(),
     startedAt: host.clock.now(),
     writtenTo: dry === undefined ? (p: string) => p : dry.writtenTo,
   });

@@ -3,6 +3,7 @@ import type { InitConfig } from '../../config/types.js';
 import type { Host } from '../../host/host.js';
 import type { Output } from '../../output/output.js';
 import type { KeyPool } from '../../pki/key-pool.js';
+import type { LoadedCAs } from '../../pki-files/ensure-certs.js';
 
 export interface InitOptions {
   /** --upload-certs */
@@ -27,6 +28,8 @@ export interface InitContext {
   readonly selected: ReadonlySet<string>;
   /** Private keys for this run, generated concurrently ahead of use. */
   readonly keys: KeyPool;
+  /** CAs read and checked so far in this run (each signs many certificates). */
+  readonly loadedCAs: LoadedCAs;
   /** When the run started: the one creation time of every certificate it makes. */
   readonly startedAt: Date;
   /** Where a path the run writes really goes, for messages: itself, or its place in the --dry-run folder. */

@@ -20,6 +20,7 @@ export function pkiRun(ctx: InitContext): PkiRun {
     },
     startedAt: ctx.startedAt,
     keys: ctx.keys,
+    loadedCAs: ctx.loadedCAs,
   };
 }
 
