@@ -56,7 +56,7 @@ try {
 // of generating the same number of RSA keys natively in one process. The kubeconfig phase is
 // timed only when `init phase --help` lists it.
 const bin = path.resolve('bin/tskubeadm.js');
-const pkiRuns = Number(process.env.BENCH_PKI_RUNS ?? 5);
+const pkiRuns = Number(process.env.BENCH_PKI_RUNS ?? 11);
 const phaseHelp = spawnSync(node, [bin, 'init', 'phase', '--help'], { encoding: 'utf8' }).stdout;
 const pkiPhases = ['certs', ...(/^\s+kubeconfig\b/m.test(phaseHelp) ? ['kubeconfig'] : [])];
 // Every other top-level init phase, skipped when one `init` process runs just the PKI phases.

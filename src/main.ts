@@ -20,7 +20,7 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   });
 }
 
-process.exitCode = await run({
+const code = await run({
   argv: process.argv.slice(2),
   env: process.env,
   stdout: (s) => void process.stdout.write(s),
@@ -32,3 +32,10 @@ process.exitCode = await run({
   ...(process.stdout.columns > 0 ? { columns: process.stdout.columns } : {}),
   ...(process.stdin.isTTY === true ? { confirm: askYesNo } : {}),
 });
+process.exitCode = code;
+if (code !== 0) {
+  // A failed run may leave work in flight that no one will use (keys generated ahead for later
+  // phases: seconds of CPU with RSA-4096); exit as soon as what was printed has been written.
+  await Promise.all([process.stdout, process.stderr].map((s) => new Promise<void>((resolve) => s.write('', () => resolve()))));
+  process.exit(code);
+}

@@ -15,7 +15,7 @@ import { clientCertificateKubeconfig, encodeKubeconfig } from '../kubeconfig/kub
 import type { Output } from '../output/output.js';
 import { AltNamesError } from '../pki/alt-names.js';
 import { createCertificateRequest, type CertificateSpec } from '../pki/certificate.js';
-import { createKeyPool } from '../pki/key-pool.js';
+import { createKeyPool, keyConcurrency } from '../pki/key-pool.js';
 import { encodePrivateKey } from '../pki/keys.js';
 import { certificateSpec, clientCertificateSpec } from '../pki/profile-spec.js';
 import { keyPath, privateKeyMode } from '../pki-files/pki-files.js';
@@ -59,7 +59,7 @@ export async function generateCsrs(run: CsrRun): Promise<void> {
     ...kubeconfigs.flatMap((k) => [k.path, k.csrPath, `${k.path}.key`]),
   ]);
 
-  const keys = createKeyPool(run.cfg.cluster.encryptionAlgorithm);
+  const keys = createKeyPool(run.cfg.cluster.encryptionAlgorithm, keyConcurrency(run.host.system.cpuCount(), run.host.env));
   keys.reserve(certs.length + kubeconfigs.length);
 
   run.out.info(`generating keys and CSRs in ${run.certificatesDir}`);

@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { algorithmOf, keyShapes, signingParams } from '../../src/pki/algorithms.js';
-import { createKeyPool } from '../../src/pki/key-pool.js';
+import { createKeyPool, keyConcurrency } from '../../src/pki/key-pool.js';
 import { encodePrivateKey, encodePublicKey, generatePrivateKey, KeyParseError, keysMatch, parsePrivateKey } from '../../src/pki/keys.js';
 import { openssl } from '../helpers/openssl.js';
 
@@ -110,6 +110,22 @@ describe('key pool', () => {
     const keys = await Promise.all([pool.take(), pool.take(), pool.take()]);
     for (const k of keys) assert.equal(algorithmOf(k), 'ECDSA-P384');
     assert.equal(new Set(keys.map((k) => der(k).toString('hex'))).size, 3);
+  });
+
+  it('generates reserved keys a few at a time and still hands every waiting taker its own', async () => {
+    const pool = createKeyPool('ECDSA-P256', 1);
+    pool.reserve(3);
+    const keys = await Promise.all([pool.take(), pool.take(), pool.take(), pool.take()]);
+    assert.equal(new Set(keys.map((k) => der(k).toString('hex'))).size, 4);
+  });
+
+  it('runs more generations than cores, but never the whole libuv thread pool', () => {
+    assert.equal(keyConcurrency(2, {}), 3);
+    assert.equal(keyConcurrency(1, {}), 2);
+    assert.equal(keyConcurrency(16, {}), 3);
+    assert.equal(keyConcurrency(16, { UV_THREADPOOL_SIZE: '32' }), 17);
+    assert.equal(keyConcurrency(4, { UV_THREADPOOL_SIZE: '1' }), 1);
+    assert.equal(keyConcurrency(4, { UV_THREADPOOL_SIZE: 'lots' }), 3);
   });
 
   it('counts a reservation once per run, however many phases ask', async () => {

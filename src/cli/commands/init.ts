@@ -42,7 +42,7 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
   if (call.only === undefined) out.info(`[init] Using Kubernetes version: ${cfg.cluster.kubernetesVersion}`);
 
   const host = dry?.host ?? setup.host;
-  const { createKeyPool } = await import('../../pki/key-pool.js');
+  const { createKeyPool, keyConcurrency } = await import('../../pki/key-pool.js');
   const ctx: InitContext = Object.freeze({
     cfg,
     host,
@@ -58,7 +58,7 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
       kubeconfigPath: stringFlag(call.set.kubeconfig) ?? '/etc/kubernetes/admin.conf',
     }),
     selected: new Set(selection.run.map((p) => p.path)),
-    keys: createKeyPool(cfg.cluster.encryptionAlgorithm),
+    keys: createKeyPool(cfg.cluster.encryptionAlgorithm, keyConcurrency(host.system.cpuCount(), host.env)),
     loadedCAs: new Map(),
     startedAt: host.clock.now(),
     writtenTo: dry === undefined ? (p: string) => p : dry.writtenTo,
