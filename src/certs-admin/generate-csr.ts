@@ -19,7 +19,7 @@ import { createKeyPool, keyConcurrency } from '../pki/key-pool.js';
 import { encodePrivateKey } from '../pki/keys.js';
 import { certificateSpec, clientCertificateSpec } from '../pki/profile-spec.js';
 import { keyPath, privateKeyMode } from '../pki-files/pki-files.js';
-import { kubeconfigFilePath } from './target-files.js';
+import { kubeconfigPath } from '../pki-files/ensure-kubeconfigs.js';
 
 export interface CsrRun {
   readonly host: Host;
@@ -99,7 +99,7 @@ function certRequest(run: CsrRun, profile: CertProfile): CertRequest {
 function kubeconfigRequest(run: CsrRun, profile: KubeconfigProfile): KubeconfigRequest {
   const { init, cluster } = run.cfg;
   const user = typeof profile.user === 'string' ? profile.user : `system:node:${init.nodeRegistration.name}`;
-  const path = kubeconfigFilePath(run.kubeconfigDir, profile.file);
+  const path = kubeconfigPath(run.kubeconfigDir, profile.file);
   return {
     label: profile.file,
     path,

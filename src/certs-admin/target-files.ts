@@ -10,6 +10,7 @@ import type { Host } from '../host/host.js';
 import { currentEntries, parseKubeconfig, type Kubeconfig, type KubeconfigUser } from '../kubeconfig/kubeconfig.js';
 import type { Output } from '../output/output.js';
 import { parseCertificates } from '../pki/certificate.js';
+import { kubeconfigPath } from '../pki-files/ensure-kubeconfigs.js';
 import { certPath, keyPath, readCertificateFile, type CertificateFile } from '../pki-files/pki-files.js';
 import type { RenewTarget } from './targets.js';
 
@@ -26,15 +27,11 @@ export interface AdminRun {
   readonly now: Date;
 }
 
-export function kubeconfigFilePath(dir: string, file: string): string {
-  return `${dir.replace(/\/+$/, '')}/${file}`;
-}
-
 /** The file that holds the target's certificate. */
 export function targetPath(run: Pick<AdminRun, 'certificatesDir' | 'kubeconfigDir'>, target: RenewTarget): string {
   return target.kind === 'certificate'
     ? certPath(run.certificatesDir, target.profile.baseName)
-    : kubeconfigFilePath(run.kubeconfigDir, target.profile.file);
+    : kubeconfigPath(run.kubeconfigDir, target.profile.file);
 }
 
 export type TargetFile =
