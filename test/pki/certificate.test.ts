@@ -1,7 +1,7 @@
 // Building certificates and CSRs: serial numbers as Go draws them, the extensions Go writes
 // (read back by openssl), DNS before IP SANs, and PEM files carrying a chain.
 import assert from 'node:assert/strict';
-import { createPublicKey, generateKeyPairSync, type KeyObject, X509Certificate } from 'node:crypto';
+import { createHash, createPublicKey, generateKeyPairSync, type KeyObject, X509Certificate } from 'node:crypto';
 import { before, describe, it } from 'node:test';
 import { createCertificate, caIssuer, createCertificateRequest, parseCertificates, randomSerialHex, type CertificateSpec } from '../../src/pki/certificate.js';
 import { generatePrivateKey } from '../../src/pki/keys.js';
@@ -60,6 +60,16 @@ describe('createCertificate', () => {
     assert.match(text, /X509v3 Basic Constraints: critical\n\s+CA:TRUE\n/);
     assert.match(text, /X509v3 Subject Key Identifier:/);
     assert.doesNotMatch(text, /Authority Key Identifier|Extended Key Usage/);
+  });
+
+  it('takes the CA\'s key id as Go does: SHA-1 of the subjectPublicKey bits (RFC 5280 method 1)', () => {
+    const spki = new X509Certificate(caPem).publicKey.export({ type: 'spki', format: 'der' });
+    // An EC P-256 SubjectPublicKeyInfo: SEQUENCE(89) { SEQUENCE(19) alg, BIT STRING(66) { 0 unused bits, point } }.
+    assert.deepEqual([...spki.subarray(0, 2)], [0x30, 0x59]);
+    const bits = spki.subarray(2 + 21 + 3);
+    const want = createHash('sha1').update(bits).digest('hex').toUpperCase().match(/../g)!.join(':');
+    const text = openssl(['x509', '-noout', '-text'], caPem);
+    assert.equal(/Subject Key Identifier: \n\s+(\S+)/.exec(text)?.[1], want);
   });
 
   it('signs a leaf with O before CN, DNS SANs before IPs, and the CA\'s key id', async () => {
