@@ -2,7 +2,7 @@
 // (preflight/checks.go RunChecks): warnings as they come, errors gathered under
 // "[preflight] Some fatal errors occurred:", then a PreflightError naming the failed checks.
 import { PreflightError } from '../errors.js';
-import type { Host } from '../host/host.js';
+import type { ExecOptions, Host } from '../host/host.js';
 import type { Output } from '../output/output.js';
 import { nameOf, type CheckResult, type CheckSet, type CheckSpec, type PreflightTarget } from './check.js';
 import { checksFor } from './table.js';
@@ -35,21 +35,38 @@ export function isIgnored(ignore: ReadonlySet<string>, name: string): boolean {
 }
 
 /**
- * Checks run concurrently, and two of them may probe the same port (bindPort set to 10250, say).
- * Two simultaneous test binds of one port would make one of them fail, so each port is probed once
- * per run and every check asking about it gets that answer.
+ * Checks run concurrently and several ask the same question: two may probe one port (bindPort set
+ * to 10250, say), and two simultaneous test binds would make one fail; several look up crictl or
+ * run `kubelet --version`. Within a run each port is probed once, each executable looked up once
+ * and each read-only command run once, and every check asking gets that answer.
  */
-function sharePortProbes(host: Host): Host {
-  const probes = new Map<number, Promise<boolean>>();
-  const canListen = (port: number): Promise<boolean> => {
-    let p = probes.get(port);
-    if (p === undefined) {
-      p = host.net.canListen(port);
-      probes.set(port, p);
-    }
-    return p;
+function shareProbes(host: Host): Host {
+  const once = <K, V>(ask: (k: K) => Promise<V>) => {
+    const answers = new Map<K, Promise<V>>();
+    return (k: K): Promise<V> => {
+      let p = answers.get(k);
+      if (p === undefined) {
+        p = ask(k);
+        answers.set(k, p);
+      }
+      return p;
+    };
   };
-  return { ...host, net: { ...host.net, canListen } };
+  const canListen = once((port: number) => host.net.canListen(port));
+  const which = once((name: string) => host.exec.which(name));
+  const readOnly = once((key: string) => {
+    const { argv, opts } = JSON.parse(key) as { argv: string[]; opts: ExecOptions };
+    return host.exec.run(argv, opts);
+  });
+  return {
+    ...host,
+    net: { ...host.net, canListen },
+    exec: {
+      // A command that changes the host (an image pull) always runs; a question is asked once.
+      run: (argv, opts) => (opts.mutates ? host.exec.run(argv, opts) : readOnly(JSON.stringify({ argv, opts }))),
+      which,
+    },
+  };
 }
 
 async function runOne(spec: CheckSpec, host: Host, target: PreflightTarget): Promise<CheckResult> {
@@ -63,7 +80,7 @@ async function runOne(spec: CheckSpec, host: Host, target: PreflightTarget): Pro
 
 /** Runs the checks (concurrently) and applies the ignore list; prints nothing. */
 export async function evaluateChecks(checks: readonly CheckSpec[], opts: Omit<RunChecksOptions, 'out'>): Promise<CheckOutcome[]> {
-  const host = sharePortProbes(opts.host);
+  const host = shareProbes(opts.host);
   const results = await Promise.all(checks.map((c) => runOne(c, host, opts.target)));
   return checks.map((c, i) => {
     const name = nameOf(c, opts.target);

@@ -120,3 +120,30 @@ describe('port probes', () => {
     assert.deepEqual(outcomes.map((o) => o.errors.length), [1, 0, 1]);
   });
 });
+
+describe('shared questions', () => {
+  it('looks up an executable and runs a read-only command once per run; a mutating command runs every time', async () => {
+    const host = healthyHost();
+    const lookups: string[] = [];
+    const runs: string[] = [];
+    const counting: Host = {
+      ...host,
+      exec: {
+        which: async (name) => (lookups.push(name), host.exec.which(name)),
+        run: async (argv, opts) => (runs.push(`${argv.join(' ')}${opts.mutates ? ' (mutates)' : ''}`), host.exec.run(argv, opts)),
+      },
+    };
+    const asks = (name: string): CheckSpec => ({
+      name, sets: ['init'],
+      run: async ({ host: h }) => {
+        await h.exec.which('crictl');
+        await h.exec.run(['kubelet', '--version'], { mutates: false });
+        await h.exec.run(['crictl', 'pull', 'pause'], { mutates: true });
+        return pass;
+      },
+    });
+    await evaluateChecks([asks('A'), asks('B'), asks('C')], { host: counting, target: initTargetOf(), ignore: new Set() });
+    assert.deepEqual(lookups, ['crictl']);
+    assert.deepEqual(runs.sort(), ['crictl pull pause (mutates)', 'crictl pull pause (mutates)', 'crictl pull pause (mutates)', 'kubelet --version']);
+  });
+});
