@@ -2,6 +2,7 @@
 // value fix-up of SetNodeRegistrationDynamicDefaults (util/config/initconfiguration.go).
 import type { Host } from '../host/host.js';
 import { configDefaults } from './defaults.js';
+import { urlScheme } from './url-scheme.js';
 
 /** The sockets kubeadm probes, in its order. */
 const knownCriSockets: readonly string[] = Object.freeze([
@@ -35,7 +36,7 @@ export async function detectCriSocket(host: Host): Promise<CriDetection> {
 
 /** A value without a URL scheme gets `unix://` and a warning, as kubeadm does (corpus 003, 005, 008). */
 export function normalizeCriSocket(value: string): { readonly socket: string; readonly warning?: string } {
-  if (value === '' || /^[a-zA-Z][a-zA-Z0-9+.-]*:\/\//.test(value)) return { socket: value };
+  if (value === '' || urlScheme(value, { withSlashes: true }) !== undefined) return { socket: value };
   return {
     socket: `unix://${value}`,
     warning:

@@ -12,6 +12,7 @@ import {
   validateExtraArgs, validateImageRepository, validateNodeRegistration,
 } from './validate-common.js';
 import { validateNetworking } from './validate-network.js';
+import { urlScheme } from './url-scheme.js';
 
 const kind = 'ClusterConfiguration';
 
@@ -43,7 +44,7 @@ function validateEtcd(e: Etcd): FieldProblem[] {
   }
   if (x.endpoints.length === 0) out.push(problem(kind, [...base, 'endpoints'], 'external etcd needs at least one endpoint URL'));
   for (const u of x.endpoints) {
-    const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(u)?.[1]?.toLowerCase();
+    const scheme = urlScheme(u)?.toLowerCase();
     if (scheme === undefined) out.push(invalid(kind, [...base, 'endpoints'], u, 'the URL without scheme is not allowed'));
     else if (requireHTTPS && scheme !== 'https') out.push(invalid(kind, [...base, 'endpoints'], u, 'the URL must be using the HTTPS scheme'));
     else if (!URL.canParse(u)) out.push(invalid(kind, [...base, 'endpoints'], u, 'URL parse error'));

@@ -5,6 +5,7 @@ import { invalid, problem, type FieldProblem } from './field-problem.js';
 import { dns1123SubdomainErrors, isDNS1123Subdomain, isWildcardDNS1123Subdomain } from './host-port.js';
 import { isIP } from './ip.js';
 import { bootstrapGroupPattern, invalidUsages, isValidBootstrapToken, tokenPatternText, validUsages } from './token.js';
+import { urlScheme } from './url-scheme.js';
 
 type Path = readonly (string | number)[];
 
@@ -62,8 +63,7 @@ export function validateExtraArgs(kind: string, path: Path, args: readonly Arg[]
 
 export function validateSocketPath(kind: string, path: Path, socket: string): FieldProblem[] {
   if (socket === '') return [invalid(kind, path, socket, 'empty CRI socket')];
-  const m = /^([a-zA-Z][a-zA-Z0-9+.-]*):\/\//.exec(socket);
-  const scheme = m?.[1] ?? '';
+  const scheme = urlScheme(socket, { withSlashes: true }) ?? '';
   if (scheme !== 'unix') return [invalid(kind, path, socket, `only URL scheme "unix" is supported, got "${scheme}"`)];
   if (socket.length <= 'unix://'.length) return [invalid(kind, path, socket, 'the socket path is empty')];
   return [];

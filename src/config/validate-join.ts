@@ -9,6 +9,7 @@ import {
   validateAbsolutePath, validateAPIEndpoint, validateCertificateKey, validateIgnorePreflightErrors, validateNodeRegistration,
   validateSocketPath, validateToken,
 } from './validate-common.js';
+import { urlScheme } from './url-scheme.js';
 
 const kind = 'JoinConfiguration';
 
@@ -26,7 +27,7 @@ function caCertHashProblem(hash: string): string | undefined {
 async function validateKubeConfigPath(host: Host, path: string): Promise<FieldProblem[]> {
   const p = ['discovery', 'file', 'kubeConfigPath'];
   if (path === '') return [invalid(kind, p, path, 'not a valid HTTPS URL or a file on disk')];
-  const scheme = /^([a-zA-Z][a-zA-Z0-9+.-]*):/.exec(path)?.[1];
+  const scheme = urlScheme(path);
   if (scheme === undefined) {
     return (await host.fs.stat(path)) === undefined ? [invalid(kind, p, path, 'not a valid HTTPS URL or a file on disk')] : [];
   }
