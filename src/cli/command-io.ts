@@ -18,10 +18,15 @@ export function outputOf(deps: CliDeps, cmd: Command): Output {
   return plainOutput({ stdout: deps.stdout, stderr: deps.stderr, verbosity: globalsOf(cmd).verbosity });
 }
 
+/** Config warnings go to stderr, as kubeadm's klog warnings do; every command marks them the same way. */
+export function printWarnings(out: Output, warnings: readonly string[]): void {
+  for (const w of warnings) out.warn(`[config] WARNING: ${w}`);
+}
+
 /** init's configuration from --config (or the defaults) for commands that only read the PKI: kubeadm's skipCRIDetect. */
 export async function loadPkiConfig(host: Host, out: Output, configPath: string | undefined): Promise<InitConfig> {
   const { loadInitConfig } = await import('../config/load.js');
   const cfg = await loadInitConfig({ host, ...(configPath === undefined || configPath === '' ? {} : { configPath }), flags: {}, skipCriDetect: true });
-  for (const w of cfg.warnings) out.warn(`[config] WARNING: ${w}`);
+  printWarnings(out, cfg.warnings);
   return cfg;
 }

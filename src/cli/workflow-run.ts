@@ -41,11 +41,6 @@ function listFlag(v: unknown): readonly string[] | undefined {
   return Array.isArray(v) ? (v as string[]) : undefined;
 }
 
-/** Config warnings go to stderr as kubeadm's klog warnings do, without the klog header. */
-export function printWarnings(out: Output, warnings: readonly string[]): void {
-  for (const w of warnings) out.warn(w);
-}
-
 export interface DryRun {
   readonly host: Host;
   /** Where writes land, as a host path. */

@@ -6,8 +6,7 @@ import type { CliDeps } from '../deps.js';
 import { initFlags } from '../../config/flags.js';
 import { cliFlags, configValues, setFlagsOf, toOptions, type CliFlag } from '../flag-options.js';
 import { UsageError } from '../../errors.js';
-import type { Output } from '../../output/output.js';
-import { hostOf, outputOf } from '../command-io.js';
+import { hostOf, outputOf, printWarnings } from '../command-io.js';
 
 /** Builds the whole `config` command; the root program adds it and provides --rootfs and -v. */
 export function configCommand(deps: CliDeps): Command {
@@ -19,10 +18,6 @@ export function configCommand(deps: CliDeps): Command {
   config.addCommand(validateCommand(deps));
   config.addCommand(imagesCommand(deps));
   return config;
-}
-
-function warnAll(out: Output, warnings: readonly string[]): void {
-  for (const w of warnings) out.warn(`[config] WARNING: ${w}`);
 }
 
 const commaList = (value: string, previous: readonly string[] = []): string[] => [
@@ -92,7 +87,7 @@ function migrateCommand(deps: CliDeps): Command {
       const host = hostOf(deps, cmd);
       const { migrateConfig } = await import('../../config/migrate.js');
       const result = await migrateConfig({ host, oldConfigPath: opts.oldConfig });
-      warnAll(outputOf(deps, cmd), result.warnings);
+      printWarnings(outputOf(deps, cmd), result.warnings);
       if (opts.newConfig === undefined || opts.newConfig === '') {
         deps.stdout(result.text);
         return;
@@ -118,7 +113,7 @@ function validateCommand(deps: CliDeps): Command {
       }
       const { validateConfigFile } = await import('../../config/load.js');
       const { warnings } = await validateConfigFile({ host: hostOf(deps, cmd), configPath: opts.config });
-      warnAll(outputOf(deps, cmd), warnings);
+      printWarnings(outputOf(deps, cmd), warnings);
       deps.stdout('ok\n');
     });
 }
@@ -148,7 +143,7 @@ function imagesCommand(deps: CliDeps): Command {
         const { loadInitConfig } = await import('../../config/load.js');
         const flags = configValues(setFlagsOf(cmd), listFlags);
         const cfg = await loadInitConfig({ host: hostOf(deps, cmd), ...(opts.config === undefined ? {} : { configPath: opts.config }), flags });
-        warnAll(outputOf(deps, cmd), cfg.warnings);
+        printWarnings(outputOf(deps, cmd), cfg.warnings);
         deps.stdout(formatImages(controlPlaneImages(cfg.cluster), format));
       }),
   );
@@ -162,7 +157,7 @@ function imagesCommand(deps: CliDeps): Command {
         const out = outputOf(deps, cmd);
         const flags = configValues(setFlagsOf(cmd), pullFlags);
         const cfg = await loadInitConfig({ host, ...(opts.config === undefined ? {} : { configPath: opts.config }), flags });
-        warnAll(out, cfg.warnings);
+        printWarnings(out, cfg.warnings);
         const nr = cfg.init.nodeRegistration;
         await img.pullImages(host, out, img.controlPlaneImages(cfg.cluster), {
           criSocket: nr.criSocket,

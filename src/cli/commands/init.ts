@@ -5,10 +5,11 @@ import type { InitContext } from '../../phases/init/context.js';
 import { initPhases } from '../../phases/init/tree.js';
 import { initPhaseOnlyFlags } from '../command-flags.js';
 import type { CliDeps } from '../deps.js';
+import { printWarnings } from '../command-io.js';
 import { cliFlags, configValues } from '../flag-options.js';
 import { bindWorkflow, type WorkflowCall } from '../workflow-command.js';
 import {
-  enterDryRun, printPlan, printWarnings, runSelection, selectForCall, setUpRun, stringFlag,
+  enterDryRun, printPlan, runSelection, selectForCall, setUpRun, stringFlag,
 } from '../workflow-run.js';
 
 export function initCommand(deps: CliDeps): Command {

@@ -4,10 +4,11 @@ import { joinFlags } from '../../config/flags.js';
 import type { JoinContext } from '../../phases/join/context.js';
 import { joinPhases } from '../../phases/join/tree.js';
 import type { CliDeps } from '../deps.js';
+import { printWarnings } from '../command-io.js';
 import { cliFlags, configValues } from '../flag-options.js';
 import { bindWorkflow, type WorkflowCall } from '../workflow-command.js';
 import {
-  enterDryRun, printPlan, printWarnings, runSelection, selectForCall, setUpRun, stringFlag,
+  enterDryRun, printPlan, runSelection, selectForCall, setUpRun, stringFlag,
 } from '../workflow-run.js';
 
 export function joinCommand(deps: CliDeps): Command {

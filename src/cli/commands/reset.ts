@@ -8,10 +8,11 @@ import type { ResetContext } from '../../phases/reset/context.js';
 import { resetPhases } from '../../phases/reset/tree.js';
 import { resetShorts } from '../command-flags.js';
 import type { CliDeps } from '../deps.js';
+import { printWarnings } from '../command-io.js';
 import { cliFlags, configValues } from '../flag-options.js';
 import { bindWorkflow, type WorkflowCall } from '../workflow-command.js';
 import {
-  enterDryRun, printPlan, printWarnings, runSelection, selectForCall, setUpRun, stringFlag,
+  enterDryRun, printPlan, runSelection, selectForCall, setUpRun, stringFlag,
 } from '../workflow-run.js';
 
 export function resetCommand(deps: CliDeps): Command {
