@@ -18,7 +18,8 @@ function certPhase(p: CertProfile): Phase<InitContext> {
     name: p.name,
     short: `Generate the ${p.longName}`,
     long: `Generate the ${p.longName}, and save it as ${files} under the certificates directory. ` +
-      'An existing pair is reused when it is valid, signed by its CA and carries the SANs the configuration asks for; otherwise the phase stops and says why, overwriting nothing.',
+      'An existing pair is reused when it is signed by its CA, its key matches and it carries the SANs the configuration asks for ' +
+      '(an expired one is reused with a warning: renew it with "tskubeadm certs renew"); otherwise the phase stops and says why, overwriting nothing.',
     flags: p.name === 'apiserver' ? [...commonFlags, ...sanFlags] : commonFlags,
     run: async (ctx) => {
       if (!isNeeded(p, ctx.cfg.cluster)) {
