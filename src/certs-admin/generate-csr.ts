@@ -66,8 +66,10 @@ export async function generateCsrs(run: CsrRun): Promise<void> {
   for (const c of certs) {
     const key = await keys.take();
     const csr = await createCertificateRequest(c.spec, key);
-    await run.host.fs.write(c.keyPath, encodePrivateKey(key), { mode: privateKeyMode });
-    await run.host.fs.write(c.csrPath, csr, { mode: csrMode });
+    await run.host.fs.writeAll([
+      { path: c.keyPath, data: encodePrivateKey(key), mode: privateKeyMode },
+      { path: c.csrPath, data: csr, mode: csrMode },
+    ]);
     run.out.info(`  ${c.label}`);
   }
   run.out.info(`generating keys and CSRs in ${run.kubeconfigDir}`);
@@ -76,8 +78,10 @@ export async function generateCsrs(run: CsrRun): Promise<void> {
     const csr = await createCertificateRequest(k.spec, key);
     // No CA and no certificate yet: the operator adds client-certificate-data once it is signed.
     const kubeconfig = clientCertificateKubeconfig({ clusterName: run.cfg.cluster.clusterName, server: k.server, caPem: '', user: k.user }, '', encodePrivateKey(key));
-    await run.host.fs.write(k.path, encodeKubeconfig(kubeconfig), { mode: privateKeyMode });
-    await run.host.fs.write(k.csrPath, csr, { mode: csrMode });
+    await run.host.fs.writeAll([
+      { path: k.path, data: encodeKubeconfig(kubeconfig), mode: privateKeyMode },
+      { path: k.csrPath, data: csr, mode: csrMode },
+    ]);
     run.out.info(`  ${k.label}`);
   }
 }

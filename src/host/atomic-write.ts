@@ -10,26 +10,43 @@ import path from 'node:path';
 /** Writes `data` to `file` via a hidden temp file in the same directory, with exactly `mode`. Synchronous
  *  calls: async fs would queue on libuv's thread pool behind any key generation in progress. */
 export async function atomicWrite(file: string, data: Uint8Array, mode: number): Promise<void> {
-  const dir = path.dirname(file);
+  const tmp = stageFile(file, data, mode);
+  commitFile(tmp, file);
+  await syncDir(path.dirname(file));
+}
+
+/** Writes and syncs `data` under a hidden temporary name beside `file`; returns that name. */
+export function stageFile(file: string, data: Uint8Array, mode: number): string {
   // A leading dot: the kubelet ignores hidden files in its static pod directory.
-  const tmp = path.join(dir, `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = fs.openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
-  let renamed = false;
   try {
-    try {
-      fs.writeFileSync(fd, data);
-      // open() masks the mode with the umask; chmod does not.
-      fs.fchmodSync(fd, mode);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
-    }
-    fs.renameSync(tmp, file);
-    renamed = true;
-  } finally {
-    if (!renamed) fs.rmSync(tmp, { force: true });
+    fs.writeFileSync(fd, data);
+    // open() masks the mode with the umask; chmod does not.
+    fs.fchmodSync(fd, mode);
+    fs.fsyncSync(fd);
+    fs.closeSync(fd);
+  } catch (err) {
+    fs.closeSync(fd);
+    fs.rmSync(tmp, { force: true });
+    throw err;
   }
-  await syncDir(dir);
+  return tmp;
+}
+
+/** Renames a staged file into place (removing the staged file if that fails). */
+export function commitFile(tmp: string, file: string): void {
+  try {
+    fs.renameSync(tmp, file);
+  } catch (err) {
+    fs.rmSync(tmp, { force: true });
+    throw err;
+  }
+}
+
+/** Removes staged files that will not be committed. */
+export function discardStaged(tmps: readonly string[]): void {
+  for (const t of tmps) fs.rmSync(t, { force: true });
 }
 
 /** fsync a directory so a rename or creation in it survives a crash. */

@@ -120,6 +120,26 @@ function overlayFs(lower: HostFs, dir: string, mutations: Mutation[], absOf: (p:
         ...(createdDirs.length > 0 ? { createdDirs } : {}),
       });
     },
+    async writeAll(files) {
+      const planned = [];
+      for (const f of files) {
+        const abs = absOf(f.path);
+        const prev = await previous(abs);
+        if (prev.existed && prev.kind === 'directory') throw errnoError('EISDIR', 'open', abs);
+        planned.push({ f, abs, prev, createdDirs: await missingDirs(abs, false) });
+      }
+      await lower.writeAll(planned.map((w) => ({ ...w.f, path: upper(w.abs) })));
+      for (const w of planned) {
+        addDirs(w.createdDirs);
+        whiteouts.delete(w.abs);
+        upperPaths.add(w.abs);
+        const bytes = typeof w.f.data === 'string' ? Buffer.byteLength(w.f.data, 'utf8') : w.f.data.byteLength;
+        mutations.push({
+          action: 'write', path: w.abs, mode: w.f.mode & 0o7777, previous: w.prev, bytes,
+          ...(w.createdDirs.length > 0 ? { createdDirs: w.createdDirs } : {}),
+        });
+      }
+    },
     async mkdir(p, opts: WriteOptions) {
       const abs = absOf(p);
       const created = await missingDirs(abs, true);

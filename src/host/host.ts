@@ -16,6 +16,12 @@ export interface FileInfo {
   readonly mtimeMs: number;
 }
 
+export interface FileWrite {
+  readonly path: string;
+  readonly data: string | Uint8Array;
+  readonly mode: number;
+}
+
 export interface WriteOptions {
   /** Permission bits of the file; kubeadm uses 0o600 for keys, kubeconfigs and manifests, 0o644 for certificates. */
   readonly mode: number;
@@ -35,6 +41,11 @@ export interface HostFs {
   list(path: string): Promise<string[] | undefined>;
   /** Atomic write: temp file in the same directory, fsync, rename. Parent directories are created (0o755). */
   write(path: string, data: string | Uint8Array, opts: WriteOptions): Promise<void>;
+  /** Several files as one change, as far as a filesystem allows: each is written and synced under a temporary
+   *  name first, every target is checked, and only then are they renamed into place, in list order. A failure
+   *  before the renames leaves nothing behind; a crash during them, at most the first files of the list
+   *  (so a key listed before its certificate is never left behind by a certificate without it). */
+  writeAll(files: readonly FileWrite[]): Promise<void>;
   /** mkdir -p; the mode applies to the directories it creates. */
   mkdir(path: string, opts: WriteOptions): Promise<void>;
   /** rm -rf of one path; never follows a symlink out of it. No error when absent. */

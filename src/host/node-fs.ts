@@ -7,7 +7,7 @@ import * as fs from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { atomicWrite, syncDir } from './atomic-write.js';
+import { atomicWrite, commitFile, discardStaged, stageFile, syncDir } from './atomic-write.js';
 import type { FileInfo, HostFs, Mutation, PreviousState, WriteOptions } from './host.js';
 import { errnoError, hostPath, previousContentLimitBytes } from './host-path.js';
 
@@ -145,6 +145,38 @@ export function nodeFs(mutations: Mutation[], mapping: FsMapping): HostFs {
         action: 'write', path: abs(p), mode, previous, bytes: bytes.byteLength,
         ...(createdDirs.length > 0 ? { createdDirs } : {}),
       });
+    },
+    async writeAll(files) {
+      await requireRoot();
+      // Check every target and make every directory before anything is staged or renamed.
+      const planned = [];
+      for (const f of files) {
+        const target = real(f.path, false);
+        const createdDirs = (await mkdirExact(path.dirname(target), 0o755)).map((d) => mapping.toHost(d));
+        const previous = await previousState(target);
+        if (previous.existed && previous.kind === 'directory') throw errnoError('EISDIR', 'open', abs(f.path));
+        planned.push({ f, target, createdDirs, previous, bytes: typeof f.data === 'string' ? Buffer.from(f.data, 'utf8') : f.data });
+      }
+      const staged: string[] = [];
+      try {
+        for (const w of planned) staged.push(stageFile(w.target, w.bytes, w.f.mode & 0o7777));
+      } catch (err) {
+        discardStaged(staged);
+        throw err;
+      }
+      for (const [i, w] of planned.entries()) {
+        try {
+          commitFile(staged[i]!, w.target);
+        } catch (err) {
+          discardStaged(staged.slice(i + 1));
+          throw err;
+        }
+        mutations.push({
+          action: 'write', path: abs(w.f.path), mode: w.f.mode & 0o7777, previous: w.previous, bytes: w.bytes.byteLength,
+          ...(w.createdDirs.length > 0 ? { createdDirs: w.createdDirs } : {}),
+        });
+      }
+      for (const dir of new Set(planned.map((w) => path.dirname(w.target)))) await syncDir(dir);
     },
     async mkdir(p, opts: WriteOptions) {
       await requireRoot();

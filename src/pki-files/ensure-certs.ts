@@ -186,6 +186,8 @@ export async function ensureServiceAccountKey(run: PkiRun): Promise<void> {
   }
   run.out.info(`[certs] Generating "sa" key and public key`);
   const key = await run.keys.take();
-  await run.host.fs.write(privPath, encodePrivateKey(key), { mode: privateKeyMode });
-  await run.host.fs.write(pubPath, encodePublicKey(key), { mode: privateKeyMode });
+  await run.host.fs.writeAll([
+    { path: privPath, data: encodePrivateKey(key), mode: privateKeyMode },
+    { path: pubPath, data: encodePublicKey(key), mode: privateKeyMode },
+  ]);
 }

@@ -1,6 +1,6 @@
 // Certificates and keys on disk, through the host seam: kubeadm's file names and modes
-// (certificates 0644, private keys and sa.pub 0600), every write atomic, and the key of a pair
-// written before its certificate, so a certificate on disk always has its key beside it.
+// (certificates 0644, private keys and sa.pub 0600), every write atomic, and a key and its
+// certificate written as one change, so a certificate on disk always has its key beside it.
 import type { KeyObject, X509Certificate } from 'node:crypto';
 import { CertificateError } from '../errors.js';
 import type { Host } from '../host/host.js';
@@ -27,9 +27,24 @@ export interface CertificateFile {
   readonly intermediates: readonly X509Certificate[];
 }
 
+/** A read that fails for a reason other than absence (a directory there, no permission) names the file. */
+async function readable<T>(path: string, read: () => Promise<T>): Promise<T> {
+  try {
+    return await read();
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === undefined) throw err;
+    const why = code === 'EISDIR' ? 'it is a directory' : code === 'EACCES' ? 'permission denied' : `${code}`;
+    throw new CertificateError(path, `cannot read ${path}: ${why}`, {
+      fix: code === 'EACCES' ? 'run tskubeadm as root' : `move ${path} out of the way, or put the PEM file it should be there`,
+      cause: err,
+    });
+  }
+}
+
 /** The certificate file, or undefined when absent; a file that holds no certificate is an error. */
 export async function readCertificateFile(host: Host, path: string): Promise<CertificateFile | undefined> {
-  const pem = await host.fs.readText(path);
+  const pem = await readable(path, () => host.fs.readText(path));
   if (pem === undefined) return undefined;
   let certs: X509Certificate[];
   try {
@@ -51,7 +66,7 @@ export async function readCertificateFile(host: Host, path: string): Promise<Cer
 
 /** The private key, or undefined when absent; an unreadable key is an error. */
 export async function readPrivateKeyFile(host: Host, path: string): Promise<KeyObject | undefined> {
-  const pem = await host.fs.read(path);
+  const pem = await readable(path, () => host.fs.read(path));
   if (pem === undefined) return undefined;
   try {
     return parsePrivateKey(pem);
@@ -64,8 +79,11 @@ export async function readPrivateKeyFile(host: Host, path: string): Promise<KeyO
   }
 }
 
-/** Writes a key and its certificate: the key first, so a certificate is never without its key. */
+/** Writes a key and its certificate as one change: both are staged before either is renamed into place, the key
+ *  first, so a failure leaves neither and a crash can at most leave the key (which the next run replaces). */
 export async function writeKeyAndCertificate(host: Host, dir: string, baseName: string, key: KeyObject, certPem: string): Promise<void> {
-  await host.fs.write(keyPath(dir, baseName), encodePrivateKey(key), { mode: privateKeyMode });
-  await host.fs.write(certPath(dir, baseName), certPem, { mode: certificateMode });
+  await host.fs.writeAll([
+    { path: keyPath(dir, baseName), data: encodePrivateKey(key), mode: privateKeyMode },
+    { path: certPath(dir, baseName), data: certPem, mode: certificateMode },
+  ]);
 }

@@ -209,6 +209,14 @@ function fakeFs(tree: FakeTree, mutations: Mutation[]): HostFs {
         ...(createdDirs.length > 0 ? { createdDirs } : {}),
       });
     },
+    async writeAll(files) {
+      // Checked first, then written: in memory the writes themselves cannot fail halfway.
+      for (const f of files) {
+        const previous = tree.previous(tree.resolve(f.path, false));
+        if (previous.existed && previous.kind === 'directory') throw errnoError('EISDIR', 'open', f.path);
+      }
+      for (const f of files) await this.write(f.path, f.data, { mode: f.mode });
+    },
     async mkdir(p, opts: WriteOptions) {
       const created = tree.mkdirp(tree.resolve(p, true), opts.mode & 0o7777, p);
       if (created.length > 0) mutations.push({ action: 'mkdir', path: hostPath(p, tree.cwd), mode: opts.mode & 0o7777, created });

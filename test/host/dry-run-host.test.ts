@@ -106,3 +106,20 @@ test('dry-run: relative paths are taken from the given cwd', async () => {
   assert.equal(await h.fs.readText('/work/out/new.yaml'), 'n');
   assert.deepEqual(h.mutations.map((m) => m.action === 'write' && m.path), ['/work/out/new.yaml']);
 });
+
+test('dry-run: writeAll lands every file in the dry-run dir and plans each write', () =>
+  withTempRoot(async (root) => {
+    const dir = '/etc/kubernetes/tmp/kubeadm-init-dryrun2';
+    const h = dryRunHost(tempRootHost(root), dir);
+    await h.fs.writeAll([
+      { path: '/etc/kubernetes/pki/sa.key', data: 'private', mode: 0o600 },
+      { path: '/etc/kubernetes/pki/sa.pub', data: 'public', mode: 0o600 },
+    ]);
+    assert.equal(await h.fs.readText('/etc/kubernetes/pki/sa.pub'), 'public');
+    assert.equal(await readFile(path.join(root, dir, 'etc/kubernetes/pki/sa.key'), 'utf8'), 'private');
+    assert.deepEqual(await readdir(path.join(root, 'etc/kubernetes')), ['tmp'], 'nothing outside the dry-run dir');
+    assert.deepEqual(h.mutations.map(describeMutation), [
+      '[dryrun] Would write file "/etc/kubernetes/pki/sa.key" (mode 0600, 7 bytes)',
+      '[dryrun] Would write file "/etc/kubernetes/pki/sa.pub" (mode 0600, 6 bytes)',
+    ]);
+  }));

@@ -97,3 +97,29 @@ test('real fs: relative paths are taken from cwd; realPath is the absolute path'
     assert.equal(await readFile(path.join(root, 'kubeadm.yaml'), 'utf8'), 'x');
     assert.equal(h.fs.realPath('a/../b'), path.join(root, 'b'));
   }));
+
+test('real fs: writeAll stages every file before renaming any, in order, and records each write', () =>
+  withTempRoot(async (root) => {
+    const h = realHost();
+    const key = path.join(root, 'pki/apiserver.key');
+    const crt = path.join(root, 'pki/apiserver.crt');
+    await h.fs.writeAll([{ path: key, data: 'key', mode: 0o600 }, { path: crt, data: 'crt', mode: 0o644 }]);
+    assert.equal(await readFile(key, 'utf8'), 'key');
+    assert.equal((await stat(key)).mode & 0o7777, 0o600);
+    assert.equal((await stat(crt)).mode & 0o7777, 0o644);
+    assert.deepEqual(h.mutations.map((m) => m.action === 'write' && [m.path, m.mode]), [[key, 0o600], [crt, 0o644]]);
+    assert.deepEqual(await readdir(path.join(root, 'pki')), ['apiserver.crt', 'apiserver.key'], 'no temporary file is left');
+  }));
+
+test('real fs: writeAll that cannot write one file writes none of them and leaves no temporary file', () =>
+  withTempRoot(async (root) => {
+    const h = realHost();
+    await mkdir(path.join(root, 'pki/front-proxy-client.crt'), { recursive: true });
+    const key = path.join(root, 'pki/front-proxy-client.key');
+    await assert.rejects(
+      h.fs.writeAll([{ path: key, data: 'key', mode: 0o600 }, { path: path.join(root, 'pki/front-proxy-client.crt'), data: 'crt', mode: 0o644 }]),
+      { code: 'EISDIR' },
+    );
+    assert.deepEqual(await readdir(path.join(root, 'pki')), ['front-proxy-client.crt']);
+    assert.deepEqual(h.mutations, []);
+  }));

@@ -4,6 +4,7 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { lstat, mkdir, mkdtemp, readFile, readdir, rm, unlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { after, before, describe, it } from 'node:test';
@@ -379,6 +380,14 @@ describe('an existing PKI that cannot be used (ECDSA-P256)', () => {
     await assertRefused(root, 'certs/apiserver', 'apiserver.crt', /^\/etc\/kubernetes\/pki\/apiserver\.crt is not a valid PEM certificate/);
     await writeFile(file(root, 'apiserver.crt'), 'hello\n');
     await assertRefused(root, 'certs/apiserver', 'apiserver.crt', /holds no PEM "CERTIFICATE" block/);
+  });
+
+  it('refuses a directory where a certificate or key should be, naming it, and makes no key without its certificate', async () => {
+    const root = await pki();
+    await Promise.all(['front-proxy-client.crt', 'front-proxy-client.key'].map((f) => unlink(file(root, f))));
+    await mkdir(file(root, 'front-proxy-client.crt'));
+    await assertRefused(root, 'certs/front-proxy-client', 'front-proxy-client.crt', /^cannot read \/etc\/kubernetes\/pki\/front-proxy-client\.crt: it is a directory$/);
+    assert.equal(existsSync(file(root, 'front-proxy-client.key')), false);
   });
 
   it('refuses a key that belongs to another certificate', async () => {
