@@ -20,6 +20,7 @@ import { encodePrivateKey } from '../pki/keys.js';
 import { certificateSpec, clientCertificateSpec } from '../pki/profile-spec.js';
 import { keyPath, privateKeyMode } from '../pki-files/pki-files.js';
 import { kubeconfigPath } from '../pki-files/ensure-kubeconfigs.js';
+import { clusterKeyAlgorithm } from '../pki/algorithms.js';
 
 export interface CsrRun {
   readonly host: Host;
@@ -59,7 +60,7 @@ export async function generateCsrs(run: CsrRun): Promise<void> {
     ...kubeconfigs.flatMap((k) => [k.path, k.csrPath, `${k.path}.key`]),
   ]);
 
-  const keys = createKeyPool(run.cfg.cluster.encryptionAlgorithm, keyConcurrency(run.host.system.cpuCount(), run.host.env));
+  const keys = createKeyPool(clusterKeyAlgorithm(run.cfg.cluster), keyConcurrency(run.host.system.cpuCount(), run.host.env));
   keys.reserve(certs.length + kubeconfigs.length);
 
   run.out.info(`generating keys and CSRs in ${run.certificatesDir}`);

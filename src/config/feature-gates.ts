@@ -15,12 +15,14 @@ export const featureGates: readonly FeatureGate[] = Object.freeze([
   { name: 'NodeLocalCRISocket', stage: 'beta', default: true },
   { name: 'RootlessControlPlane', stage: 'alpha', default: false },
   { name: 'WaitForAllControlPlaneComponents', stage: 'ga', default: true },
-  // Kept readable so older files still load; they change nothing any more.
+  // Kept readable so older files still load. PublicKeysECDSA, when set, still picks the key type
+  // (src/pki/algorithms.ts clusterKeyAlgorithm), as kubeadm's EncryptionAlgorithmType() does.
   {
     name: 'PublicKeysECDSA',
     stage: 'deprecated',
     default: false,
-    note: 'the PublicKeysECDSA feature gate is deprecated: set ClusterConfiguration encryptionAlgorithm (e.g. ECDSA-P256) instead',
+    note: 'the PublicKeysECDSA feature gate is deprecated: set ClusterConfiguration encryptionAlgorithm (e.g. ECDSA-P256) instead; ' +
+      'while it is set it decides the key type (true: ECDSA-P256, false: RSA-2048)',
   },
   { name: 'EtcdLearnerMode', stage: 'deprecated', default: true, note: 'the EtcdLearnerMode feature gate is GA and always on; remove it' },
 ].map((g) => Object.freeze(g as FeatureGate)));

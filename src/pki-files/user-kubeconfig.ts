@@ -12,6 +12,7 @@ import type { Output } from '../output/output.js';
 import { profileNamed } from './ensure-certs.js';
 import { loadClusterCA, signedKubeconfig } from './ensure-kubeconfigs.js';
 import { keyPath } from './pki-files.js';
+import { clusterKeyAlgorithm } from '../pki/algorithms.js';
 
 /** kubeadm's CertificateValidityPeriod: the default, and the length past which it warns. */
 const defaultUserValidityMs = 8760 * 3_600_000;
@@ -47,6 +48,6 @@ export async function userKubeconfig(host: Host, out: Output, cfg: InitConfig, r
     out.warn(`[kubeconfig] WARNING: the validity period ${formatGoDuration(req.validityMs)} is longer than the default ${formatGoDuration(defaultUserValidityMs)}: ` +
       'a leaked kubeconfig stays usable that much longer');
   }
-  const key = await generatePrivateKey(cfg.cluster.encryptionAlgorithm);
+  const key = await generatePrivateKey(clusterKeyAlgorithm(cfg.cluster));
   return signedKubeconfig(run, target, req.organizations, req.validityMs, ca.issuer, key, `the kubeconfig of "${req.clientName}"`);
 }

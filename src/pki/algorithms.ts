@@ -1,7 +1,7 @@
 // kubeadm's encryptionAlgorithm values and what each means for keys and signatures.
 // kubeadm: apis/kubeadm EncryptionAlgorithmType, util/pkiutil (GeneratePrivateKey, signature choice by Go).
 import type { KeyObject, webcrypto } from 'node:crypto';
-import type { EncryptionAlgorithm } from '../config/types.js';
+import type { ClusterConfiguration, EncryptionAlgorithm } from '../config/types.js';
 
 export type KeyShape =
   | { readonly type: 'rsa'; readonly modulusLength: 2048 | 3072 | 4096 }
@@ -14,6 +14,14 @@ export const keyShapes: Readonly<Record<EncryptionAlgorithm, KeyShape>> = Object
   'ECDSA-P256': { type: 'ec', namedCurve: 'P-256' },
   'ECDSA-P384': { type: 'ec', namedCurve: 'P-384' },
 });
+
+/** The key type a cluster's keys get: encryptionAlgorithm, unless the deprecated PublicKeysECDSA gate is set,
+ *  which still decides as in kubeadm (true: ECDSA-P256, false: RSA-2048). kubeadm: EncryptionAlgorithmType(). */
+export function clusterKeyAlgorithm(cluster: Pick<ClusterConfiguration, 'encryptionAlgorithm' | 'featureGates'>): EncryptionAlgorithm {
+  const gate = cluster.featureGates.PublicKeysECDSA;
+  if (gate === undefined) return cluster.encryptionAlgorithm;
+  return gate ? 'ECDSA-P256' : 'RSA-2048';
+}
 
 /** WebCrypto parameters to import a private key for signing, and to sign with it. Go signs with
  *  SHA-256 for every RSA size and P-256, and SHA-384 for P-384; we do the same. */

@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { createPrivateKey, createPublicKey, generateKeyPairSync, type KeyObject } from 'node:crypto';
 import { before, describe, it } from 'node:test';
-import { algorithmOf, keyShapes, signingParams } from '../../src/pki/algorithms.js';
+import { algorithmOf, clusterKeyAlgorithm, keyShapes, signingParams } from '../../src/pki/algorithms.js';
 import { createKeyPool, keyConcurrency } from '../../src/pki/key-pool.js';
 import { encodePrivateKey, encodePublicKey, generatePrivateKey, KeyParseError, keysMatch, parsePrivateKey } from '../../src/pki/keys.js';
 import { openssl } from '../helpers/openssl.js';
@@ -138,5 +138,13 @@ describe('key pool', () => {
     await Promise.all([pool.reserveOnce(count), pool.reserveOnce(count)]);
     await pool.reserveOnce(count);
     assert.equal(calls, 1);
+  });
+});
+
+describe('clusterKeyAlgorithm', () => {
+  it('is encryptionAlgorithm, unless the deprecated PublicKeysECDSA gate is set, which decides as in kubeadm', () => {
+    assert.equal(clusterKeyAlgorithm({ encryptionAlgorithm: 'RSA-4096', featureGates: {} }), 'RSA-4096');
+    assert.equal(clusterKeyAlgorithm({ encryptionAlgorithm: 'RSA-4096', featureGates: { PublicKeysECDSA: true } }), 'ECDSA-P256');
+    assert.equal(clusterKeyAlgorithm({ encryptionAlgorithm: 'ECDSA-P384', featureGates: { PublicKeysECDSA: false } }), 'RSA-2048');
   });
 });

@@ -44,6 +44,7 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
 
   const host = dry?.host ?? setup.host;
   const { createKeyPool, keyConcurrency } = await import('../../pki/key-pool.js');
+  const { clusterKeyAlgorithm } = await import('../../pki/algorithms.js');
   const ctx: InitContext = Object.freeze({
     cfg,
     host,
@@ -59,7 +60,7 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
       kubeconfigPath: stringFlag(call.set.kubeconfig) ?? '/etc/kubernetes/admin.conf',
     }),
     selected: new Set(selection.run.map((p) => p.path)),
-    keys: createKeyPool(cfg.cluster.encryptionAlgorithm, keyConcurrency(host.system.cpuCount(), host.env)),
+    keys: createKeyPool(clusterKeyAlgorithm(cfg.cluster), keyConcurrency(host.system.cpuCount(), host.env)),
     loadedCAs: new Map(),
     startedAt: host.clock.now(),
     writtenTo: dry === undefined ? (p: string) => p : dry.writtenTo,
