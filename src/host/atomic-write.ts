@@ -20,16 +20,16 @@ export function stageFile(file: string, data: Uint8Array, mode: number): string 
   // A leading dot: the kubelet ignores hidden files in its static pod directory.
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
   const fd = fs.openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  let written = false;
   try {
     fs.writeFileSync(fd, data);
     // open() masks the mode with the umask; chmod does not.
     fs.fchmodSync(fd, mode);
     fs.fsyncSync(fd);
+    written = true;
+  } finally {
     fs.closeSync(fd);
-  } catch (err) {
-    fs.closeSync(fd);
-    fs.rmSync(tmp, { force: true });
-    throw err;
+    if (!written) fs.rmSync(tmp, { force: true });
   }
   return tmp;
 }

@@ -122,11 +122,15 @@ function overlayFs(lower: HostFs, dir: string, mutations: Mutation[], absOf: (p:
     },
     async writeAll(files) {
       const planned = [];
+      // A directory two files share is created (and planned) once, by the first.
+      const claimed = new Set<string>();
       for (const f of files) {
         const abs = absOf(f.path);
         const prev = await previous(abs);
         if (prev.existed && prev.kind === 'directory') throw errnoError('EISDIR', 'open', abs);
-        planned.push({ f, abs, prev, createdDirs: await missingDirs(abs, false) });
+        const createdDirs = (await missingDirs(abs, false)).filter((d) => !claimed.has(d));
+        for (const d of createdDirs) claimed.add(d);
+        planned.push({ f, abs, prev, createdDirs });
       }
       await lower.writeAll(planned.map((w) => ({ ...w.f, path: upper(w.abs) })));
       for (const w of planned) {

@@ -44,7 +44,7 @@ export interface HostFs {
   /** Several files as one change, as far as a filesystem allows: each is written and synced under a temporary
    *  name first, every target is checked, and only then are they renamed into place, in list order. A failure
    *  before the renames leaves nothing behind; a crash during them, at most the first files of the list
-   *  (so a key listed before its certificate is never left behind by a certificate without it). */
+   *  (list a key before its certificate, and the certificate is never on disk without it). */
   writeAll(files: readonly FileWrite[]): Promise<void>;
   /** mkdir -p; the mode applies to the directories it creates. */
   mkdir(path: string, opts: WriteOptions): Promise<void>;

@@ -122,4 +122,7 @@ test('dry-run: writeAll lands every file in the dry-run dir and plans each write
       '[dryrun] Would write file "/etc/kubernetes/pki/sa.key" (mode 0600, 7 bytes)',
       '[dryrun] Would write file "/etc/kubernetes/pki/sa.pub" (mode 0600, 6 bytes)',
     ]);
+    const [first, second] = h.mutations;
+    assert.ok(first?.action === 'write' && first.createdDirs?.includes('/etc/kubernetes/pki'), 'the first file makes the directory');
+    assert.ok(second?.action === 'write' && second.createdDirs === undefined, 'the second does not make it again');
   }));
