@@ -3,7 +3,9 @@
 // with their flags, --config and --cert-dir, and the errors a user can hit.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import type { Host } from '../../src/host/host.js';
 import { assertGolden } from '../helpers/golden.js';
@@ -183,5 +185,32 @@ test('--rootfs reaches the host the certs commands use', async () => {
     assert.equal(r.code, 0, r.stderr);
     assert.deepEqual(r.hostsMade, [root]);
     assert.match(r.stdout, /^!MISSING! apiserver /m);
+  });
+});
+
+test('ca-hash prints the pin join takes: the SHA-256 of the CA public key as openssl computes it, one line per certificate', async () => {
+  await withTempRoot(async (root) => {
+    await buildPki(hostAt(root, built));
+    const host = hostAt(root, checked);
+    const caFile = real(root, `${certDir}/ca.crt`);
+    const spki = execFileSync('openssl', ['pkey', '-pubin', '-outform', 'der'], {
+      input: execFileSync('openssl', ['x509', '-in', caFile, '-pubkey', '-noout']),
+    });
+    const want = `sha256:${createHash('sha256').update(spki).digest('hex')}`;
+    const r = await certs(host, 'ca-hash');
+    assert.equal(r.code, 0, r.stderr);
+    assert.equal(r.stdout, `${want}\n`);
+    assert.notEqual(want, `sha256:${createHash('sha256').update(readFileSync(caFile)).digest('hex')}`, 'not the hash of the file');
+
+    // A bundle: one pin per certificate, in file order.
+    const bundle = real(root, '/bundle.pem');
+    writeFileSync(bundle, readFileSync(caFile, 'utf8') + readFileSync(real(root, `${certDir}/front-proxy-ca.crt`), 'utf8'));
+    const both = await certs(host, 'ca-hash', '/bundle.pem');
+    assert.equal(both.stdout.split('\n')[0], want);
+    assert.equal(both.stdout.trim().split('\n').length, 2);
+
+    const missing = await certs(host, 'ca-hash', '--cert-dir', '/nowhere');
+    assert.equal(missing.code, 3);
+    assert.match(missing.stderr, /\/nowhere\/ca\.crt does not exist/);
   });
 });

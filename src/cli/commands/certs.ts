@@ -4,7 +4,7 @@
 // kubeadm-config ConfigMap). Only commander, types and the pki tables load here; the work loads
 // inside each action. kubeadm: cmd/certs.go.
 import { Command, Option } from 'commander';
-import { ConfigError } from '../../errors.js';
+import { CertificateError, ConfigError } from '../../errors.js';
 import type { AdminRun } from '../../certs-admin/target-files.js';
 import { renewTargets, type RenewTarget } from '../../certs-admin/targets.js';
 import type { CliDeps } from '../deps.js';
@@ -26,6 +26,7 @@ export function certsCommand(deps: CliDeps): Command {
   certs.addCommand(checkExpirationCommand(deps));
   certs.addCommand(certificateKeyCommand(deps));
   certs.addCommand(generateCsrCommand(deps));
+  certs.addCommand(caHashCommand(deps));
   return certs;
 }
 
@@ -163,3 +164,26 @@ function generateCsrCommand(deps: CliDeps): Command {
       });
     });
 }
+
+function caHashCommand(deps: CliDeps): Command {
+  return new Command('ca-hash')
+    .summary('Print the CA public key pin for --discovery-token-ca-cert-hash')
+    .description('Print the value "tskubeadm join" (and kubeadm join) takes as --discovery-token-ca-cert-hash: "sha256:" and the ' +
+      'SHA-256 of the CA certificate\'s public key (not of the file, which is what sha256sum would hash). One line per certificate ' +
+      `in the file; the file is ca.crt under --cert-dir (default ${defaultCertDir}) unless one is named.`)
+    .argument('[file]', 'a PEM file holding the CA certificate(s)')
+    .option('--cert-dir <string>', `The directory holding ca.crt (default ${defaultCertDir})`)
+    .addHelpText('after', '\nExamples:\n  tskubeadm certs ca-hash\n  tskubeadm certs ca-hash /etc/kubernetes/pki/ca.crt\n')
+    .action(async (file: string | undefined, opts: { certDir?: string }, cmd: Command) => {
+      const host = hostOf(deps, cmd);
+      const path = file ?? `${(opts.certDir ?? defaultCertDir).replace(/\/+$/, '')}/ca.crt`;
+      const { readCertificateFile } = await import('../../pki-files/pki-files.js');
+      const { publicKeyPin } = await import('../../pki/ca-hash.js');
+      const found = await readCertificateFile(host, path);
+      if (found === undefined) {
+        throw new CertificateError(path, `${path} does not exist`, { fix: 'name the CA certificate file, or point --cert-dir at the directory that holds ca.crt' });
+      }
+      deps.stdout([found.leaf, ...found.intermediates].map((c) => `${publicKeyPin(c)}\n`).join(''));
+    });
+}
+
