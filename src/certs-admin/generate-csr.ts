@@ -18,7 +18,7 @@ import { createCertificateRequest, type CertificateSpec } from '../pki/certifica
 import { createKeyPool, keyConcurrency } from '../pki/key-pool.js';
 import { encodePrivateKey } from '../pki/keys.js';
 import { certificateSpec, clientCertificateSpec } from '../pki/profile-spec.js';
-import { keyPath, privateKeyMode } from '../pki-files/pki-files.js';
+import { fileIn, keyPath, privateKeyMode } from '../pki-files/pki-files.js';
 import { kubeconfigPath } from '../pki-files/ensure-kubeconfigs.js';
 import { clusterKeyAlgorithm } from '../pki/algorithms.js';
 
@@ -97,8 +97,12 @@ function certRequest(run: CsrRun, profile: CertProfile): CertRequest {
     throw new ConfigError(err.message, { fix: 'set localAPIEndpoint.advertiseAddress (or networking.serviceSubnet) to a valid value in the --config file', cause: err });
   }
   for (const w of rendered.warnings) run.out.warn(w);
-  const base = `${run.certificatesDir.replace(/\/+$/, '')}/${profile.baseName}`;
-  return { label: profile.baseName, keyPath: keyPath(run.certificatesDir, profile.baseName), csrPath: `${base}.csr`, spec: rendered.spec };
+  return {
+    label: profile.baseName,
+    keyPath: keyPath(run.certificatesDir, profile.baseName),
+    csrPath: fileIn(run.certificatesDir, `${profile.baseName}.csr`),
+    spec: rendered.spec,
+  };
 }
 
 function kubeconfigRequest(run: CsrRun, profile: KubeconfigProfile): KubeconfigRequest {

@@ -17,7 +17,7 @@ import type { KeyPool } from '../pki/key-pool.js';
 import { encodePrivateKey, encodePublicKey, keysMatch } from '../pki/keys.js';
 import { certificateSpec, clampToCA } from '../pki/profile-spec.js';
 import {
-  certPath, keyPath, privateKeyMode, readCertificateFile, readPrivateKeyFile, writeKeyAndCertificate, type CertificateFile,
+  certPath, fileIn, keyPath, privateKeyMode, readCertificateFile, readPrivateKeyFile, writeKeyAndCertificate, type CertificateFile,
 } from './pki-files.js';
 
 /** What one run of the certs phases works with. */
@@ -171,12 +171,22 @@ function warnPeriod(run: Pick<PkiRun, 'out' | 'startedAt'>, name: string, file: 
   if (problem !== undefined) run.out.warn(`[certs] WARNING: ${problem}`);
 }
 
-/** sa.key and sa.pub: an existing key is reused (its public half rewritten if missing). */
+/** sa.key and sa.pub: an existing key is reused (its public half rewritten if missing). With an external
+ *  cluster CA the operator provides every key, sa.key included, so a missing one is an error. */
 export async function ensureServiceAccountKey(run: PkiRun): Promise<void> {
-  const dir = run.certificatesDir.replace(/\/+$/, '');
-  const privPath = `${dir}/${serviceAccountKey.privateKeyFile}`;
-  const pubPath = `${dir}/${serviceAccountKey.publicKeyFile}`;
+  const privPath = fileIn(run.certificatesDir, serviceAccountKey.privateKeyFile);
+  const pubPath = fileIn(run.certificatesDir, serviceAccountKey.publicKeyFile);
   const existing = await readPrivateKeyFile(run.host, privPath);
+  const ca = await loadCA(run, profileNamed('ca'));
+  if (ca !== undefined && ca.issuer === undefined) {
+    if (existing === undefined) {
+      throw new CertificateError(privPath, `external CA mode: the service-account key ${privPath} is missing`, {
+        fix: `provide the service-account key pair (${serviceAccountKey.privateKeyFile} and ${serviceAccountKey.publicKeyFile}) with the other certificates`,
+      });
+    }
+    run.out.info('[certs] Using existing sa keys');
+    return;
+  }
   if (existing !== undefined) {
     run.out.info(`[certs] Using the existing "sa" key`);
     if ((await run.host.fs.stat(pubPath)) === undefined) {

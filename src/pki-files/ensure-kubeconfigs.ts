@@ -15,7 +15,7 @@ import { createCertificate, parseCertificates, type CAIssuer } from '../pki/cert
 import { encodePrivateKey } from '../pki/keys.js';
 import { clampToCA, clientCertificateSpec } from '../pki/profile-spec.js';
 import { loadCA, profileNamed, type LoadedCA, type PkiRun } from './ensure-certs.js';
-import { certPath, keyPath } from './pki-files.js';
+import { certPath, fileIn, keyPath } from './pki-files.js';
 
 /** clientcmd.WriteToFile's mode: the files hold private keys. */
 const kubeconfigMode = 0o600;
@@ -29,7 +29,7 @@ export interface KubeconfigOptions {
 }
 
 export function kubeconfigPath(dir: string, file: string): string {
-  return `${dir.replace(/\/+$/, '')}/${file}`;
+  return fileIn(dir, file);
 }
 
 /** The cluster CA (ca.crt and, unless it is external, ca.key); its absence is an error. */

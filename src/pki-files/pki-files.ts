@@ -10,12 +10,17 @@ import { KeyParseError, encodePrivateKey, parsePrivateKey } from '../pki/keys.js
 export const certificateMode = 0o644;
 export const privateKeyMode = 0o600;
 
+/** `<dir>/<name>`, whatever trailing slashes `dir` was given with. */
+export function fileIn(dir: string, name: string): string {
+  return `${dir.replace(/\/+$/, '')}/${name}`;
+}
+
 export function certPath(dir: string, baseName: string): string {
-  return `${dir.replace(/\/+$/, '')}/${baseName}.crt`;
+  return fileIn(dir, `${baseName}.crt`);
 }
 
 export function keyPath(dir: string, baseName: string): string {
-  return `${dir.replace(/\/+$/, '')}/${baseName}.key`;
+  return fileIn(dir, `${baseName}.key`);
 }
 
 export interface CertificateFile {

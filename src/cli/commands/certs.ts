@@ -176,8 +176,8 @@ function caHashCommand(deps: CliDeps): Command {
     .addHelpText('after', '\nExamples:\n  tskubeadm certs ca-hash\n  tskubeadm certs ca-hash /etc/kubernetes/pki/ca.crt\n')
     .action(async (file: string | undefined, opts: { certDir?: string }, cmd: Command) => {
       const host = hostOf(deps, cmd);
-      const path = file ?? `${(opts.certDir ?? defaultCertDir).replace(/\/+$/, '')}/ca.crt`;
-      const { readCertificateFile } = await import('../../pki-files/pki-files.js');
+      const { certPath, readCertificateFile } = await import('../../pki-files/pki-files.js');
+      const path = file ?? certPath(opts.certDir ?? defaultCertDir, 'ca');
       const { publicKeyPin } = await import('../../pki/ca-hash.js');
       const found = await readCertificateFile(host, path);
       if (found === undefined) {

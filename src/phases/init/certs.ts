@@ -2,9 +2,7 @@
 // (each CA before what it signs), then the service-account key pair.
 // kubeadm: cmd/phases/init/certs.go.
 import { certProfiles, serviceAccountKey, type CertProfile } from '../../../pki/certificates.js';
-import { CertificateError } from '../../errors.js';
-import { readPrivateKeyFile } from '../../pki-files/pki-files.js';
-import { ensureCA, ensureLeaf, ensureServiceAccountKey, isNeeded, loadCA, profileNamed } from '../../pki-files/ensure-certs.js';
+import { ensureCA, ensureLeaf, ensureServiceAccountKey, isNeeded } from '../../pki-files/ensure-certs.js';
 import type { Phase } from '../../workflow/phase.js';
 import type { InitContext } from './context.js';
 import { pkiRun, reserveRunKeys } from './pki-run.js';
@@ -40,22 +38,8 @@ const saPhase: Phase<InitContext> = {
     `${serviceAccountKey.publicKeyFile} under the certificates directory. An existing key is reused.`,
   flags: ['cert-dir', 'dry-run'],
   run: async (ctx) => {
-    const run = pkiRun(ctx);
-    // With an external CA the operator provides every key, sa.key included.
-    const ca = await loadCA(run, profileNamed('ca'));
-    if (ca !== undefined && ca.key === undefined) {
-      const dir = ctx.cfg.cluster.certificatesDir.replace(/\/+$/, '');
-      const saKey = `${dir}/${serviceAccountKey.privateKeyFile}`;
-      if ((await readPrivateKeyFile(ctx.host, saKey)) === undefined) {
-        throw new CertificateError(saKey, `external CA mode: the service-account key ${saKey} is missing`, {
-          fix: `provide the service-account key pair (${serviceAccountKey.privateKeyFile} and ${serviceAccountKey.publicKeyFile}) with the other certificates`,
-        });
-      }
-      ctx.out.info('[certs] Using existing sa keys');
-      return;
-    }
     await reserveRunKeys(ctx);
-    await ensureServiceAccountKey(run);
+    await ensureServiceAccountKey(pkiRun(ctx));
   },
 };
 

@@ -3,7 +3,7 @@
 // so that key generation (the slow part) keeps both cores busy across all of them.
 import { certProfiles, serviceAccountKey } from '../../../pki/certificates.js';
 import { kubeconfigProfiles } from '../../../pki/kubeconfigs.js';
-import { certPath } from '../../pki-files/pki-files.js';
+import { certPath, fileIn } from '../../pki-files/pki-files.js';
 import { isNeeded, type PkiRun } from '../../pki-files/ensure-certs.js';
 import { kubeconfigPath, type KubeconfigOptions } from '../../pki-files/ensure-kubeconfigs.js';
 import type { InitContext } from './context.js';
@@ -38,7 +38,7 @@ export async function reserveRunKeys(ctx: InitContext): Promise<void> {
     for (const p of certProfiles) {
       if (ctx.selected.has(`certs/${p.name}`) && isNeeded(p, ctx.cfg.cluster)) wanted.push(absent(certPath(dir, p.baseName)));
     }
-    if (ctx.selected.has(`certs/${serviceAccountKey.name}`)) wanted.push(absent(`${dir.replace(/\/+$/, '')}/${serviceAccountKey.privateKeyFile}`));
+    if (ctx.selected.has(`certs/${serviceAccountKey.name}`)) wanted.push(absent(fileIn(dir, serviceAccountKey.privateKeyFile)));
     for (const k of kubeconfigProfiles) {
       if (ctx.selected.has(`kubeconfig/${k.name}`)) wanted.push(absent(kubeconfigPath(ctx.options.kubeconfigDir, k.file)));
     }
