@@ -27,7 +27,7 @@ export async function renewTarget(run: AdminRun, target: RenewTarget): Promise<R
   if (file === undefined) return 'missing';
   const caCert = certPath(run.certificatesDir, target.ca.baseName);
   const caKey = keyPath(run.certificatesDir, target.ca.baseName);
-  const ca = await loadCA({ host: run.host, out: run.out, certificatesDir: run.certificatesDir, startedAt: run.now }, target.ca);
+  const ca = await loadCA({ ...run, startedAt: run.now }, target.ca);
   if (ca === undefined) {
     throw new CertificateError(caCert, `${target.name} can't be renewed: its CA certificate ${caCert} does not exist`, {
       fix: `put back the ${target.ca.name} CA (${caCert} and ${caKey}) that signs it`,
@@ -111,7 +111,8 @@ async function modeOf(run: AdminRun, path: string): Promise<number | undefined> 
  * file is reported (kubeadm's `MISSING!` line) and skipped, every other problem is warned about and
  * the rest are renewed; the command then fails, naming what was not renewed.
  */
-export async function renew(run: AdminRun, targets: readonly RenewTarget[], opts: { readonly all: boolean }): Promise<void> {
+export async function renew(given: AdminRun, targets: readonly RenewTarget[], opts: { readonly all: boolean }): Promise<void> {
+  const run: AdminRun = { ...given, loadedCAs: given.loadedCAs ?? new Map() };
   const renewed: RenewTarget[] = [];
   const failed: { target: RenewTarget; error: TskubeadmError }[] = [];
   for (const target of targets) {

@@ -10,6 +10,7 @@ import type { Host } from '../host/host.js';
 import { currentEntries, parseKubeconfig, type Kubeconfig, type KubeconfigUser } from '../kubeconfig/kubeconfig.js';
 import type { Output } from '../output/output.js';
 import { parseCertificates } from '../pki/certificate.js';
+import type { LoadedCAs } from '../pki-files/ensure-certs.js';
 import { kubeconfigPath } from '../pki-files/ensure-kubeconfigs.js';
 import { certPath, keyPath, readCertificateFile, type CertificateFile } from '../pki-files/pki-files.js';
 import type { RenewTarget } from './targets.js';
@@ -25,6 +26,8 @@ export interface AdminRun {
   readonly cluster: ClusterConfiguration;
   /** One moment for the whole command, from the host clock. */
   readonly now: Date;
+  /** CAs read and checked so far (renew all signs a dozen certificates with three CAs). */
+  readonly loadedCAs?: LoadedCAs;
 }
 
 /** The file that holds the target's certificate. */
