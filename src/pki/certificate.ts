@@ -5,7 +5,7 @@
 // (NewSelfSignedCACert, NewSignedCert) over Go's x509.CreateCertificate.
 import { createPublicKey, randomBytes, webcrypto, X509Certificate, type KeyObject } from 'node:crypto';
 import type { ExtKeyUsage } from '../../pki/certificates.js';
-import { signingParams } from './algorithms.js';
+import { signingParams, type SigningParams } from './algorithms.js';
 import { loadX509, type X509Lib } from './x509-lib.js';
 
 export interface CertificateSpec {
@@ -56,11 +56,12 @@ async function prepareIssuer(certificate: X509Certificate, key: KeyObject): Prom
   return { name: new x509.Name(parsed.subjectName.toArrayBuffer()), keyId: skid?.keyId, signingKey, signParams };
 }
 
-async function importSigningKey(key: KeyObject): Promise<{ signingKey: webcrypto.CryptoKey; signParams: webcrypto.Algorithm | webcrypto.EcdsaParams }> {
+/** The key as a WebCrypto signing key, with the parameters it signs (and its public half imports) with. */
+async function importSigningKey(key: KeyObject): Promise<SigningParams & { signingKey: webcrypto.CryptoKey }> {
   const params = signingParams(key);
   if (params === undefined) throw new Error(`cannot sign with a ${key.asymmetricKeyType ?? 'unknown'} key`);
   const signingKey = await webcrypto.subtle.importKey('pkcs8', key.export({ type: 'pkcs8', format: 'der' }), params.importParams, false, ['sign']);
-  return { signingKey, signParams: params.signParams };
+  return { ...params, signingKey };
 }
 
 const ekuOids: Readonly<Record<ExtKeyUsage, string>> = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2' };
@@ -107,16 +108,14 @@ export async function createCertificate(spec: CertificateSpec, key: KeyObject, i
 /** A PEM certificate request ("CERTIFICATE REQUEST") for `spec`, signed by `key`; for an external CA. */
 export async function createCertificateRequest(spec: CertificateSpec, key: KeyObject): Promise<string> {
   const x509 = await loadX509();
-  const params = signingParams(key);
-  if (params === undefined) throw new Error(`cannot sign with a ${key.asymmetricKeyType ?? 'unknown'} key`);
-  const der = (k: KeyObject, type: 'pkcs8' | 'spki') => k.export({ type, format: 'der' });
-  const privateKey = await webcrypto.subtle.importKey('pkcs8', der(key, 'pkcs8'), params.importParams, false, ['sign']);
-  const publicKey = await webcrypto.subtle.importKey('spki', der(createPublicKey(key), 'spki'), params.importParams, true, ['verify']);
+  const { signingKey, signParams, importParams } = await importSigningKey(key);
+  const spki = createPublicKey(key).export({ type: 'spki', format: 'der' });
+  const publicKey = await webcrypto.subtle.importKey('spki', spki, importParams, true, ['verify']);
   const san = sanEntries(spec);
   const csr = await x509.Pkcs10CertificateRequestGenerator.create({
     name: subjectName(spec),
-    keys: { privateKey, publicKey },
-    signingAlgorithm: params.signParams,
+    keys: { privateKey: signingKey, publicKey },
+    signingAlgorithm: signParams,
     extensions: san.length > 0 ? [new x509.SubjectAlternativeNameExtension(san)] : [],
   });
   return csr.toString('pem') + '\n';
