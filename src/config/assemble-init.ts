@@ -10,7 +10,7 @@ import { buildCluster, buildInit } from './build.js';
 import { locateProblems } from './config-file.js';
 import { initDynamicDefaults, type DynamicOptions } from './dynamic-defaults.js';
 import { problem, type FieldProblem } from './field-problem.js';
-import { FlagReader, initDocsFromFlags, unionIgnorePreflightErrors } from './flag-values.js';
+import { FlagReader, initDocsFromFlags, withMixableFlags } from './flag-values.js';
 import { validateInit } from './validate-cluster.js';
 
 export interface Assembled<T> {
@@ -89,21 +89,8 @@ export async function assembleInit(o: {
   }
   const flagProblems: FieldProblem[] = flags.problems.map((m) => problem('flags', [], m));
 
-  let init: InitConfiguration = buildInit(initDoc);
+  let init: InitConfiguration = withMixableFlags(buildInit(initDoc), flags);
   let cluster = buildCluster(clusterDoc);
-  // Flags kubeadm allows next to --config (node-name, dry-run, skip-*, ignore-preflight-errors).
-  const nodeName = flags.string('node-name');
-  const skipPhases = flags.list('skip-phases');
-  init = {
-    ...init,
-    dryRun: flags.bool('dry-run') ?? init.dryRun,
-    skipPhases: skipPhases !== undefined && skipPhases.length > 0 ? skipPhases : init.skipPhases,
-    nodeRegistration: {
-      ...init.nodeRegistration,
-      ...(nodeName === undefined ? {} : { name: nodeName }),
-      ignorePreflightErrors: unionIgnorePreflightErrors(init.nodeRegistration.ignorePreflightErrors, flags.list('ignore-preflight-errors')),
-    },
-  };
 
   const collector = { problems: [] as FieldProblem[], warnings };
   ({ init, cluster } = await initDynamicDefaults(host, init, cluster, o.dynamic, collector));

@@ -8,7 +8,7 @@ import { buildJoin, buildReset } from './build.js';
 import { locateProblems } from './config-file.js';
 import { joinDynamicDefaults, resetDynamicDefaults, type DynamicOptions } from './dynamic-defaults.js';
 import { problem, type FieldProblem } from './field-problem.js';
-import { FlagReader, joinDocFromFlags, resetDocFromFlags, unionIgnorePreflightErrors } from './flag-values.js';
+import { FlagReader, joinDocFromFlags, resetDocFromFlags, unionIgnorePreflightErrors, withMixableFlags } from './flag-values.js';
 import { validateJoin, validateReset } from './validate-join.js';
 import { flagNamed, type Assembled } from './assemble-init.js';
 
@@ -59,19 +59,7 @@ export async function assembleJoin(o: {
     doc = joinDocFromFlags(flags, o.endpoint);
   }
   const flagProblems: FieldProblem[] = flags.problems.map((m) => problem('flags', [], m));
-  let join: JoinConfiguration = buildJoin(doc);
-  const nodeName = flags.string('node-name');
-  const skipPhases = flags.list('skip-phases');
-  join = {
-    ...join,
-    dryRun: flags.bool('dry-run') ?? join.dryRun,
-    skipPhases: skipPhases !== undefined && skipPhases.length > 0 ? skipPhases : join.skipPhases,
-    nodeRegistration: {
-      ...join.nodeRegistration,
-      ...(nodeName === undefined ? {} : { name: nodeName }),
-      ignorePreflightErrors: unionIgnorePreflightErrors(join.nodeRegistration.ignorePreflightErrors, flags.list('ignore-preflight-errors')),
-    },
-  };
+  let join: JoinConfiguration = withMixableFlags(buildJoin(doc), flags);
   const collector = { problems: [] as FieldProblem[], warnings };
   join = await joinDynamicDefaults(host, join, o.dynamic, collector);
   const checked = await validateJoin(host, join);

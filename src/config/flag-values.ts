@@ -3,6 +3,7 @@
 // rule that only some flags may be mixed with --config.
 import { UsageError } from '../errors.js';
 import type { FlagValues } from './flags.js';
+import type { NodeRegistration } from './types.js';
 import { isAllowedWithConfig } from './flags.js';
 import type { ClusterConfigurationDoc, InitConfigurationDoc, JoinConfigurationDoc, ResetConfigurationDoc } from './schema-v1beta4.js';
 import { configDefaults, kubeadmAPIVersion } from './defaults.js';
@@ -161,6 +162,25 @@ export function resetDocFromFlags(r: FlagReader): ResetConfigurationDoc {
     force: r.bool('force'),
     skipPhases: r.list('skip-phases'),
   });
+}
+
+/** What init and join take from the flags kubeadm allows next to --config (node-name, dry-run, skip-phases,
+ *  ignore-preflight-errors), over what the file or the other flags gave. */
+export function withMixableFlags<T extends { readonly dryRun: boolean; readonly skipPhases: readonly string[]; readonly nodeRegistration: NodeRegistration }>(
+  cfg: T, flags: FlagReader,
+): T {
+  const nodeName = flags.string('node-name');
+  const skipPhases = flags.list('skip-phases');
+  return {
+    ...cfg,
+    dryRun: flags.bool('dry-run') ?? cfg.dryRun,
+    skipPhases: skipPhases !== undefined && skipPhases.length > 0 ? skipPhases : cfg.skipPhases,
+    nodeRegistration: {
+      ...cfg.nodeRegistration,
+      ...(nodeName === undefined ? {} : { name: nodeName }),
+      ignorePreflightErrors: unionIgnorePreflightErrors(cfg.nodeRegistration.ignorePreflightErrors, flags.list('ignore-preflight-errors')),
+    },
+  };
 }
 
 /** The lower-cased, sorted union of the flag's and the config's ignored checks (kubeadm keeps the union in the config). */
