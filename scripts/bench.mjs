@@ -131,6 +131,30 @@ function timePki(algorithm, separate, floorKeys = 0) {
   return { ...median(walls), peakMB: peakKiB / 1024, keys, phases, ratio: ratios.length > 0 ? median(ratios).median : undefined };
 }
 
+/** The offline part of `init`: every phase that needs no kubelet, runtime or API server (certs, kubeconfig, etcd,
+ *  control-plane), in one process on a fresh root, as a node image builder would run it. */
+function benchOfflineInit() {
+  const offline = ['certs', 'kubeconfig', 'etcd', 'control-plane'];
+  const skip = [...phaseHelp.slice(phaseHelp.indexOf('Commands:')).matchAll(/^ {2}([a-z][a-z-]*)/gm)]
+    .map((m) => m[1]).filter((p) => p !== 'help' && !offline.includes(p));
+  if (!offline.every((p) => new RegExp(`^\\s+${p}\\b`, 'm').test(phaseHelp))) return;
+  for (const algorithm of ['RSA-2048', 'ECDSA-P256']) {
+    const walls = [];
+    let files = 0;
+    for (let i = 0; i < pkiRuns; i++) {
+      const root = mkdtempSync(path.join(scratch, 'offline-'));
+      writeFileSync(path.join(root, 'kubeadm.yaml'), pkiConfig(algorithm));
+      const start = process.hrtime.bigint();
+      const r = spawnSync(node, [bin, 'init', '--skip-phases', skip.join(','), '--rootfs', root, '--config', '/kubeadm.yaml'], { encoding: 'utf8' });
+      walls.push(Number(process.hrtime.bigint() - start) / 1e6);
+      if (r.status !== 0) throw new Error(`offline init (${algorithm}) exited ${r.status}: ${r.stderr}`);
+      files = readdirSync(path.join(root, 'etc/kubernetes'), { recursive: true }).filter((f) => /\.(key|crt|pub|conf|yaml)$/.test(f)).length;
+      rmSync(root, { recursive: true, force: true });
+    }
+    console.log(`offline init (${algorithm.padEnd(10)}) ${fmt(median(walls))}   (${offline.join(' + ')}; ${files} files; one process; median of ${pkiRuns})`);
+  }
+}
+
 function timeKeyFloor(count) {
   return timeRuns(['-e', floorScript(count)], pkiRuns);
 }
@@ -154,6 +178,7 @@ try {
     `(median of per-run ratios, each run against a floor timed just before it; target <= 1.2 x)`);
   const peak = Math.max(one.peakMB, rsa.peakMB);
   console.log(`PKI peak RSS            ${peak.toFixed(1)} MB RSA-2048, ${Math.max(oneEcdsa.peakMB, ecdsa.peakMB).toFixed(1)} MB ECDSA-P256   (largest process of any run; target <= 100 MB)`);
+  benchOfflineInit();
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }

@@ -17,7 +17,7 @@ async function findTests(dir) {
 
 const args = process.argv.slice(2);
 const files = args.some((a) => a.endsWith('.ts')) ? [] : await findTests('test');
-const child = spawn(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=2', ...args, ...files], {
+const child = spawn(process.execPath, ['--import', 'tsx', '--import', './scripts/text-loader.mjs', '--test', '--test-concurrency=2', ...args, ...files], {
   stdio: 'inherit',
 });
 child.on('exit', (code, signal) => {

@@ -87,7 +87,7 @@ async function makeTempDir(host: Host, parent: string, prefix: string): Promise<
 }
 
 /** The end of a dry run: what would have changed, and where the files went instead. */
-export function printPlan(out: Output, base: Host, dry: DryRun): void {
+export async function printPlan(out: Output, base: Host, dry: DryRun): Promise<void> {
   const lines = dry.plan();
   if (lines.length === 0) {
     out.info('[dryrun] No changes would be made to this host');
@@ -95,9 +95,23 @@ export function printPlan(out: Output, base: Host, dry: DryRun): void {
   }
   out.info(`[dryrun] Planned changes to this host, none of which were made:`);
   for (const l of lines) out.info(l);
+  // As kubeadm, the static Pod manifests and the kubelet's files are shown in full; keys, certificates and
+  // kubeconfigs never are.
+  for (const m of dry.host.mutations) {
+    if (m.action !== 'write' || !shownInDryRun(m.path)) continue;
+    const text = await dry.host.fs.readText(m.path);
+    if (text === undefined) continue;
+    out.info(`[dryrun] Would write file "${m.path}" with content:`);
+    out.info(text.replace(/\n$/, ''));
+  }
   if (dry.host.mutations.some((m) => m.action === 'write' || m.action === 'mkdir')) {
     out.info(`[dryrun] The files it would write are in ${base.fs.realPath(dry.dir)}`);
   }
+}
+
+/** The files a dry run prints: nothing secret in them. */
+function shownInDryRun(path: string): boolean {
+  return path.startsWith('/etc/kubernetes/manifests/') || path === '/var/lib/kubelet/config.yaml' || path === '/var/lib/kubelet/kubeadm-flags.env';
 }
 
 export interface RunSelectedOptions {

@@ -53,6 +53,10 @@ test('init --help shows the flags and appends the phase listing', async () => {
     'certs', '/ca', '/apiserver', '/apiserver-kubelet-client', '/front-proxy-ca', '/front-proxy-client',
     '/etcd-ca', '/etcd-server', '/etcd-peer', '/etcd-healthcheck-client', '/apiserver-etcd-client', '/sa',
     'kubeconfig', '/admin', '/super-admin', '/kubelet', '/controller-manager', '/scheduler',
+    'etcd', '/local',
+    'control-plane', '/apiserver', '/controller-manager', '/scheduler',
+    'kubelet-start',
+    'wait-control-plane',
   ]);
   assert.match(listing, /^preflight {2,}Run pre-flight checks$/m);
   assert.match(listing, /^ {2}\/ca {2,}Generate the self-signed Kubernetes CA to provision identities for other Kubernetes components$/m);

@@ -7,7 +7,7 @@ import { exitCodes } from '../../src/errors.js';
 import { initPhases } from '../../src/phases/init/tree.js';
 import { phaseNames } from '../../src/workflow/tree.js';
 import { fakeHost, type FakeHostSpec } from '../helpers/fake-host.js';
-import { initFiles, octalMode, plannedWrite } from './init-files.js';
+import { expectedPlan, initPlan, plannedChanges } from './init-files.js';
 import { runCli } from './run-cli.js';
 
 const node: FakeHostSpec = {
@@ -31,24 +31,24 @@ test('init --dry-run: dry-run directory line, [init] start line, a plan of every
   assert.ok(lines.includes('[certs] Generating "ca" certificate and key'), r.stdout);
   assert.ok(lines.includes('[kubeconfig] Writing "admin.conf" kubeconfig file'), r.stdout);
 
-  // The plan: one line per file, in write order, with its mode; then where the files went.
+  // The plan: one line per file and folder, in order, with its mode; the manifests and kubelet files in full;
+  // then where the files went. This fake host has no init system, so no service command is planned.
   const planAt = lines.indexOf('[dryrun] Planned changes to this host, none of which were made:');
   assert.ok(planAt > 0, r.stdout);
-  const plan = lines.slice(planAt + 1, -1).map((l) => {
-    const m = plannedWrite.exec(l);
-    assert.ok(m, `a plan line names a written file: ${l}`);
-    return `${m[1]} ${m[2]}`;
-  });
-  assert.deepEqual(plan, initFiles.map((f) => `${f.path} ${octalMode(f.mode)}`));
+  assert.deepEqual(plannedChanges(lines.slice(planAt + 1)), expectedPlan());
+  assert.doesNotMatch(r.stdout, /Would run:/);
+  assert.ok(lines.includes('[dryrun] Would write file "/etc/kubernetes/manifests/kube-apiserver.yaml" with content:'), r.stdout);
+  assert.ok(lines.includes('[dryrun] Would write file "/var/lib/kubelet/config.yaml" with content:'), r.stdout);
+  assert.ok(!lines.some((l) => /Would write file "[^"]+\.(key|crt|conf)" with content/.test(l)), 'secrets are never shown');
   assert.equal(lines.at(-1), `[dryrun] The files it would write are in ${dir}`);
 
   // On the host: the dry-run directory, and the files inside it; /etc/kubernetes itself is untouched.
   const written = host.mutations.map((m) => ('path' in m ? m.path : m.action));
   assert.deepEqual(written.slice(0, 2), ['/etc/kubernetes/tmp', dir]);
-  assert.deepEqual(written.slice(2), initFiles.map((f) => `${dir}${f.path}`));
+  assert.deepEqual(written.slice(2), initPlan.map((f) => `${dir}${f.path}`));
   assert.equal(await host.fs.stat('/etc/kubernetes/pki'), undefined);
   assert.equal(await host.fs.stat('/etc/kubernetes/admin.conf'), undefined);
-  for (const f of initFiles) assert.equal((await host.fs.stat(`${dir}${f.path}`))?.mode, f.mode, f.path);
+  for (const f of initPlan) assert.equal((await host.fs.stat(`${dir}${f.path}`))?.mode, f.mode, f.path);
 
   assert.doesNotMatch(r.stdout + r.stderr, ansi, 'non-TTY output has no ANSI escapes');
   assert.deepEqual(r.hostsMade, [undefined]);

@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSyn
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { initFiles, octalMode, plannedWrite } from '../cli/init-files.js';
+import { expectedPlan, initFiles, initPlan, octalMode, plannedChanges } from '../cli/init-files.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(repo, 'dist/tskubeadm.mjs');
@@ -74,9 +74,11 @@ test('version -o json reports this package and the default Kubernetes version', 
   assert.match(info.clientVersion.kubernetesVersion, /^v1\.\d+\.\d+$/);
 });
 
-/** The directories a run of init makes under a root for the files it writes, relative. */
-const initDirs = ['etc/', 'etc/kubernetes/', 'etc/kubernetes/pki/', 'etc/kubernetes/pki/etcd/'];
-const initRelFiles = initFiles.map((f) => f.path.slice(1));
+/** The folders init makes under a root, relative: in the --dry-run folder (which has no /var/lib/etcd: the etcd
+ *  phase only says it would make it), and on a real run of the offline phases (no kubelet-start). */
+const dryRunDirs = ['etc/', 'etc/kubernetes/', 'etc/kubernetes/manifests/', 'etc/kubernetes/pki/', 'etc/kubernetes/pki/etcd/', 'var/', 'var/lib/', 'var/lib/kubelet/'];
+const offlineDirs = ['etc/', 'etc/kubernetes/', 'etc/kubernetes/manifests/', 'etc/kubernetes/pki/', 'etc/kubernetes/pki/etcd/', 'var/', 'var/lib/', 'var/lib/etcd/'];
+const offlineFiles = initFiles.filter((f) => !f.path.startsWith('/var/lib/kubelet/'));
 
 /** The real /etc/kubernetes of the machine running the tests, to prove a run did not touch it. */
 function realKubernetesDir(): string[] | 'absent' {
@@ -87,55 +89,40 @@ function certificate(root: string, rel: string): X509Certificate {
   return new X509Certificate(readFileSync(path.join(root, 'etc/kubernetes/pki', rel)));
 }
 
-test('the README quick start: init into a temporary root succeeds, names the ignored checks, writes the PKI and kubeconfig files there and nothing elsewhere', { skip }, async () => {
+/** The PKI and kubeconfigs under `root` form a working cluster identity. */
+function assertWorkingPki(root: string): void {
+  // The bundled x509 code made a working chain: each leaf is signed by its CA.
+  for (const [leaf, ca] of [['apiserver.crt', 'ca.crt'], ['front-proxy-client.crt', 'front-proxy-ca.crt'], ['etcd/server.crt', 'etcd/ca.crt']] as const) {
+    const issuer = certificate(root, ca);
+    assert.ok(certificate(root, leaf).verify(issuer.publicKey), `${leaf} is signed by ${ca}`);
+  }
+  // Every kubeconfig points at the same API server, on the default port.
+  const servers = new Set(initFiles.filter((f) => f.path.endsWith('.conf')).map((f) =>
+    /^ {4}server: (\S+)$/m.exec(readFileSync(path.join(root, f.path), 'utf8'))?.[1]));
+  assert.equal(servers.size, 1, [...servers].join(' '));
+  assert.match([...servers][0] ?? '', /^https:\/\/[\d.:[\]a-f]+:6443$/);
+}
+
+test('the README quick start: init --dry-run into a temporary root plans every file and folder, shows the manifests, and writes only into its dry-run folder', { skip }, async () => {
   const root = quickstartRoot();
   // The child's working and temporary directories, which must stay empty as well.
   const cwd = mkdtempSync(path.join(tmpdir(), 'tsk-e2e-cwd-'));
   const tmp = mkdtempSync(path.join(tmpdir(), 'tsk-e2e-tmp-'));
   const before = realKubernetesDir();
   try {
-    const r = await tskubeadm(['init', '--rootfs', root, '--config', '/kubeadm.yaml'], { cwd, env: { TMPDIR: tmp } });
+    const r = await tskubeadm(['init', '--rootfs', root, '--config', '/kubeadm.yaml', '--dry-run'], { cwd, env: { TMPDIR: tmp } });
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /^\[init\] Using Kubernetes version: v1\.\d+\.\d+\n\[preflight\] Running pre-flight checks\n/);
-    assert.match(r.stdout, /\[preflight\] Not pulling images: nodeRegistration\.imagePullPolicy is Never/);
     assert.match(r.stdout, /^\[certs\] Generating "ca" certificate and key$/m);
     assert.match(r.stdout, /^\[kubeconfig\] Writing "scheduler\.conf" kubeconfig file$/m);
+    assert.match(r.stdout, /^\[control-plane\] Creating static Pod manifest for "kube-apiserver"$/m);
+    assert.match(r.stdout, /^\[dryrun\] Would make sure the kubelet returns 'ok' at http:\/\/127\.0\.0\.1:10248\/healthz$/m);
     assert.doesNotMatch(r.stderr, /\[ERROR /);
-
-    assert.deepEqual(tree(root), [...initDirs, ...initRelFiles, 'kubeadm.yaml'].sort());
-    for (const f of initFiles) {
-      assert.equal(octalMode(statSync(path.join(root, f.path)).mode), octalMode(f.mode), f.path);
-    }
-    assert.deepEqual(tree(cwd), [], 'nothing in the working directory');
-    assert.deepEqual(tree(tmp), [], 'nothing in TMPDIR');
-    assert.deepEqual(realKubernetesDir(), before, 'the machine\'s own /etc/kubernetes is as it was');
-
-    // The bundled x509 code made a working chain: each leaf is signed by its CA.
-    for (const [leaf, ca] of [['apiserver.crt', 'ca.crt'], ['front-proxy-client.crt', 'front-proxy-ca.crt'], ['etcd/server.crt', 'etcd/ca.crt']] as const) {
-      const issuer = certificate(root, ca);
-      assert.ok(certificate(root, leaf).verify(issuer.publicKey), `${leaf} is signed by ${ca}`);
-    }
-    // Every kubeconfig points at the same API server, on the default port.
-    const servers = new Set(initFiles.filter((f) => f.path.endsWith('.conf')).map((f) =>
-      /^ {4}server: (\S+)$/m.exec(readFileSync(path.join(root, f.path), 'utf8'))?.[1]));
-    assert.equal(servers.size, 1, [...servers].join(' '));
-    assert.match([...servers][0] ?? '', /^https:\/\/[\d.:[\]a-f]+:6443$/);
-  } finally {
-    for (const d of [root, cwd, tmp]) rmSync(d, { recursive: true, force: true });
-  }
-});
-
-test('init --dry-run into a temporary root writes nothing under its /etc/kubernetes/pki: the plan lists the files, which land in the dry-run directory it prints', { skip }, async () => {
-  const root = quickstartRoot();
-  try {
-    const r = await tskubeadm(['init', '--dry-run', '--rootfs', root, '--config', '/kubeadm.yaml']);
-    assert.equal(r.code, 0, r.stderr);
     const lines = r.stdout.trimEnd().split('\n');
-    const planned = lines.flatMap((l) => {
-      const m = plannedWrite.exec(l);
-      return m ? [`${m[1]} ${m[2]}`] : [];
-    });
-    assert.deepEqual(planned, initFiles.map((f) => `${f.path} ${octalMode(f.mode)}`));
+    assert.deepEqual(plannedChanges(lines), expectedPlan());
+    // Starting the kubelet is planned through the machine's init system, never run.
+    for (const l of lines.filter((x) => x.includes('Would run:'))) assert.match(l, /^\[dryrun\] Would run: (systemctl|rc-service) /);
+    assert.match(r.stdout, /^\[dryrun\] Would write file "\/etc\/kubernetes\/manifests\/etcd\.yaml" with content:\napiVersion: v1\nkind: Pod\n/m);
 
     const dir = /^\[dryrun\] The files it would write are in (.+)$/.exec(lines.at(-1) ?? '')?.[1];
     assert.ok(dir, r.stdout);
@@ -143,11 +130,31 @@ test('init --dry-run into a temporary root writes nothing under its /etc/kuberne
     const rel = path.relative(root, dir);
     assert.match(rel, /^etc\/kubernetes\/tmp\/tskubeadm-init-dryrun\d+$/);
     assert.match(r.stderr, new RegExp(`^Using dry-run directory /${rel}\\. `, 'm'));
-
-    assert.equal(existsSync(path.join(root, 'etc/kubernetes/pki')), false);
     assert.deepEqual(tree(root).filter((p) => !p.startsWith(`${rel}/`) || p === `${rel}/`), ['etc/', 'etc/kubernetes/', 'etc/kubernetes/tmp/', `${rel}/`, 'kubeadm.yaml']);
-    assert.deepEqual(tree(dir), [...initDirs, ...initRelFiles].sort());
-    for (const f of initFiles) assert.equal(octalMode(statSync(path.join(dir, f.path)).mode), octalMode(f.mode), f.path);
+    assert.deepEqual(tree(dir), [...dryRunDirs, ...initFiles.map((f) => f.path.slice(1))].sort());
+    for (const c of initPlan) assert.equal(octalMode(statSync(path.join(dir, c.path)).mode), octalMode(c.mode), c.path);
+    assertWorkingPki(dir);
+
+    assert.deepEqual(tree(cwd), [], 'nothing in the working directory');
+    assert.deepEqual(tree(tmp), [], 'nothing in TMPDIR');
+    assert.deepEqual(realKubernetesDir(), before, 'the machine\'s own /etc/kubernetes is as it was');
+  } finally {
+    for (const d of [root, cwd, tmp]) rmSync(d, { recursive: true, force: true });
+  }
+});
+
+test('init of the offline phases into a temporary root writes the PKI, kubeconfigs, manifests and etcd folder there with kubeadm\'s modes', { skip }, async () => {
+  const root = quickstartRoot();
+  try {
+    // kubelet-start and wait-control-plane act on the running machine's kubelet: not here.
+    const r = await tskubeadm(['init', '--rootfs', root, '--config', '/kubeadm.yaml', '--skip-phases', 'kubelet-start,wait-control-plane']);
+    assert.equal(r.code, 0, r.stderr);
+    assert.match(r.stdout, /\[preflight\] Not pulling images: nodeRegistration\.imagePullPolicy is Never/);
+    assert.match(r.stdout, /^\[etcd\] Creating static Pod manifest for local etcd in "\/etc\/kubernetes\/manifests"$/m);
+    assert.deepEqual(tree(root), [...offlineDirs, ...offlineFiles.map((f) => f.path.slice(1)), 'kubeadm.yaml'].sort());
+    for (const f of offlineFiles) assert.equal(octalMode(statSync(path.join(root, f.path)).mode), octalMode(f.mode), f.path);
+    for (const d of ['etc/kubernetes/manifests', 'var/lib/etcd']) assert.equal(octalMode(statSync(path.join(root, d)).mode), '0700', d);
+    assertWorkingPki(root);
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

@@ -4,12 +4,14 @@ import type { Host } from '../../src/host/host.js';
 import type { Output } from '../../src/output/output.js';
 import type { InitContext, InitOptions } from '../../src/phases/init/context.js';
 import { createKeyPool } from '../../src/pki/key-pool.js';
+import { noPatches, type PatchSet } from '../../src/patches/patch-set.js';
 
 export function initContext(cfg: InitConfig, host: Host, out: Output, opts: {
   dryRun?: boolean;
   ignore?: readonly string[];
   selected?: readonly string[];
   options?: Partial<InitOptions>;
+  patches?: PatchSet;
 } = {}): InitContext {
   return {
     cfg,
@@ -27,5 +29,6 @@ export function initContext(cfg: InitConfig, host: Host, out: Output, opts: {
     loadedCAs: new Map(),
     startedAt: host.clock.now(),
     writtenTo: (p) => p,
+    patches: () => Promise.resolve(opts.patches ?? noPatches),
   };
 }

@@ -45,6 +45,7 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
   const host = dry?.host ?? setup.host;
   const { createKeyPool, keyConcurrency } = await import('../../pki/key-pool.js');
   const { clusterKeyAlgorithm } = await import('../../pki/algorithms.js');
+  const { patchLoader } = await import('../../patches/load-patches.js');
   const ctx: InitContext = Object.freeze({
     cfg,
     host,
@@ -64,7 +65,8 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
     loadedCAs: new Map(),
     startedAt: host.clock.now(),
     writtenTo: dry === undefined ? (p: string) => p : dry.writtenTo,
+    patches: patchLoader(host, cfg.init.patches?.directory, out),
   });
   await runSelection(deps, setup, selection, ctx);
-  if (dry) printPlan(out, setup.host, dry);
+  if (dry) await printPlan(out, setup.host, dry);
 }

@@ -50,5 +50,5 @@ async function runJoin(deps: CliDeps, call: WorkflowCall): Promise<void> {
     ignorePreflightErrors: new Set(cfg.join.nodeRegistration.ignorePreflightErrors),
   });
   await runSelection(deps, setup, selection, ctx);
-  if (dry) printPlan(out, setup.host, dry);
+  if (dry) await printPlan(out, setup.host, dry);
 }

@@ -56,7 +56,7 @@ async function runReset(deps: CliDeps, call: WorkflowCall): Promise<void> {
     ignorePreflightErrors: new Set(cfg.reset.ignorePreflightErrors),
   });
   await runSelection(deps, setup, selection, ctx);
-  if (dry) printPlan(out, setup.host, dry);
+  if (dry) await printPlan(out, setup.host, dry);
 }
 
 async function confirmReset(deps: CliDeps, out: { warn(line: string): void }): Promise<void> {

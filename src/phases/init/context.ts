@@ -4,6 +4,7 @@ import type { Host } from '../../host/host.js';
 import type { Output } from '../../output/output.js';
 import type { KeyPool } from '../../pki/key-pool.js';
 import type { LoadedCAs } from '../../pki-files/ensure-certs.js';
+import type { PatchSet } from '../../patches/patch-set.js';
 
 export interface InitOptions {
   /** --upload-certs */
@@ -34,4 +35,6 @@ export interface InitContext {
   readonly startedAt: Date;
   /** Where a path the run writes really goes, for messages: itself, or its place in the --dry-run folder. */
   readonly writtenTo: (path: string) => string;
+  /** The --patches / patches.directory files, read on first use (only the phases that patch something ask). */
+  readonly patches: () => Promise<PatchSet>;
 }

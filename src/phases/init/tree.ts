@@ -4,7 +4,13 @@
 import type { Phase } from '../../workflow/phase.js';
 import type { InitContext } from './context.js';
 import { certs } from './certs.js';
+import { controlPlane } from './control-plane.js';
+import { etcd } from './etcd.js';
 import { kubeconfig } from './kubeconfig.js';
+import { kubeletStart } from './kubelet-start.js';
 import { preflight } from './preflight.js';
+import { waitControlPlane } from './wait-control-plane.js';
 
-export const initPhases: readonly Phase<InitContext>[] = Object.freeze([preflight, certs, kubeconfig]);
+export const initPhases: readonly Phase<InitContext>[] = Object.freeze([
+  preflight, certs, kubeconfig, etcd, controlPlane, kubeletStart, waitControlPlane,
+]);

@@ -1,0 +1,59 @@
+// init's kubelet-start phase: write the kubelet's node-local files, then (re)start it so the static Pods
+// written by the earlier phases come up. kubeadm: cmd/phases/init/kubelet.go.
+import { kubeletFlags, kubeletFlagsEnv } from '../../kubelet/flags-env.js';
+import { instanceConfigFor, kubeletConfigFile } from '../../kubelet/kubelet-config.js';
+import { writeKubeletConfigFile, writeKubeletFlagsEnv, type KubeletFileTarget } from '../../kubelet/kubelet-files.js';
+import { kubeletFileNames } from '../../kubelet/kubelet-paths.js';
+import { controlService, kubeletResolvConf, tryStartKubelet, tryStopKubelet } from '../../kubelet/kubelet-service.js';
+import { nodeLocalCRISocket, strategicMergePatchType } from '../../kubelet/instance-config.js';
+import type { Phase } from '../../workflow/phase.js';
+import type { InitContext } from './context.js';
+
+export const kubeletStart: Phase<InitContext> = {
+  name: 'kubelet-start',
+  short: 'Write the kubelet settings and (re)start the kubelet',
+  long: 'Write the KubeletConfiguration to /var/lib/kubelet/config.yaml and the node-specific kubelet flags to ' +
+    '/var/lib/kubelet/kubeadm-flags.env (with the NodeLocalCRISocket feature gate, the container runtime endpoint goes to ' +
+    '/var/lib/kubelet/instance-config.yaml instead), then restart the kubelet through systemd or OpenRC. ' +
+    'The kubelet is stopped while its files change. Under --dry-run the files go to the dry-run folder and the service commands are only listed.',
+  example: '# Write the kubelet files from a configuration file and restart the kubelet.\ntskubeadm init phase kubelet-start --config config.yaml',
+  flags: ['config', 'cri-socket', 'dry-run', 'image-repository', 'node-name', 'patches'],
+  run: runKubeletStart,
+};
+
+async function runKubeletStart(ctx: InitContext): Promise<void> {
+  const { cfg, host, out } = ctx;
+  const nodeReg = cfg.init.nodeRegistration;
+  // Stopped first so it never starts half-way through the rewrite. A dry run only records the commands.
+  if (ctx.dryRun) await controlService(host, 'kubelet', 'stop');
+  else await tryStopKubelet(host, out);
+
+  const target: KubeletFileTarget = { host, out, writtenTo: ctx.writtenTo };
+  const gate = nodeLocalCRISocket(cfg.cluster);
+  // Control-plane nodes get their taints from mark-control-plane, never from the kubelet's flags.
+  const flags = kubeletFlags({
+    cluster: cfg.cluster, nodeRegistration: nodeReg, hostname: host.system.hostname(), nodeLocalCRISocket: gate, registerTaints: false,
+  });
+  await writeKubeletFlagsEnv(target, kubeletFlagsEnv(flags, nodeReg.kubeletExtraArgs));
+
+  const instance = instanceConfigFor(nodeReg.criSocket, gate);
+  if (instance !== undefined) await writeKubeletConfigFile(target, kubeletFileNames.instanceConfig, instance);
+
+  const file = kubeletConfigFile({
+    cluster: cfg.cluster,
+    given: cfg.kubelet,
+    resolvConf: await kubeletResolvConf(host),
+    patches: await ctx.patches(),
+    instanceConfig: instance,
+  });
+  for (const w of file.warnings) out.warn(`[kubelet-start] WARNING: ${w}`);
+  if (file.instanceApplied) out.info(`[patches] Applied patch of type "${strategicMergePatchType}" to target "kubeletconfiguration"`);
+  await writeKubeletConfigFile(target, kubeletFileNames.config, file.text);
+
+  if (ctx.dryRun) {
+    await controlService(host, 'kubelet', 'restart');
+    return;
+  }
+  out.info('[kubelet-start] Starting the kubelet');
+  await tryStartKubelet(host, out);
+}
