@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { benchHealthDetection } from './bench-wait.mjs';
 
 const node = process.execPath;
 const cli = path.resolve('dist/tskubeadm.mjs');
@@ -182,3 +183,5 @@ try {
 } finally {
   rmSync(scratch, { recursive: true, force: true });
 }
+
+await benchHealthDetection({ node, bin: path.resolve('bin/tskubeadm.js'), runs: Number(process.env.BENCH_WAIT_RUNS ?? 9) });

@@ -2,6 +2,7 @@
 // and the support file with everything collected, to read or attach to a bug report.
 import type { LikelyCause } from './causes.js';
 import type { CommandRun, Evidence } from './evidence.js';
+import { shellWords } from '../output/shell-words.js';
 
 export const diagnosticsDir = '/var/lib/tskubeadm/diagnostics';
 
@@ -13,10 +14,6 @@ export function supportFilePath(what: string, at: Date): string {
 
 /** Longest output kept per command: journals and crictl info can be long. */
 const maxOutputChars = 64 * 1024;
-
-function shellWords(argv: readonly string[]): string {
-  return argv.map((a) => (/^[\w@%+=:,./-]+$/.test(a) ? a : `'${a.replaceAll("'", `'"'"'`)}'`)).join(' ');
-}
 
 function commandSection(run: CommandRun): string[] {
   const head = `$ ${shellWords(run.argv)}`;

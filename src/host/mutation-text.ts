@@ -1,13 +1,8 @@
 // One human line per mutation, in kubeadm's dry-run voice ("[dryrun] Would …").
 import type { Mutation } from './host.js';
+import { shellWords } from '../output/shell-words.js';
 
 const octal = (mode: number) => mode.toString(8).padStart(4, '0');
-
-/** Quotes an argument for display only (nothing is ever run through a shell). */
-function shellQuote(arg: string): string {
-  if (arg !== '' && /^[\w@%+=:,./-]+$/.test(arg)) return arg;
-  return `'${arg.replaceAll("'", `'"'"'`)}'`;
-}
 
 /** e.g. `[dryrun] Would write file "/etc/kubernetes/pki/ca.crt" (mode 0644, 1099 bytes)`. */
 export function describeMutation(m: Mutation): string {
@@ -24,6 +19,6 @@ export function describeMutation(m: Mutation): string {
       return `[dryrun] Would remove ${what} "${m.path}"`;
     }
     case 'exec':
-      return `[dryrun] Would run: ${m.argv.map(shellQuote).join(' ')}`;
+      return `[dryrun] Would run: ${shellWords(m.argv)}`;
   }
 }

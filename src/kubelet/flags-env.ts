@@ -5,7 +5,7 @@ import type { Arg, ClusterConfiguration, NodeRegistration, Taint } from '../conf
 import { pauseImage } from '../config/images.js';
 import { minorOf } from '../config/kubernetes-versions.js';
 import { argumentsToCommand } from '../manifests/arguments.js';
-import { goQuote } from './go-quote.js';
+import { goQuote } from '../output/go-quote.js';
 import { kubeletEnvVariable } from './kubelet-paths.js';
 
 /** The first kubelet minor that refuses `--pod-infra-container-image` ("unknown flag": kubernetes PR 133779). */

@@ -9,7 +9,7 @@ import { patchContentTypes } from '../patches/patch-files.js';
 import { kubeletConfigurationSchema } from '../patches/patch-schemas.js';
 import { strategicMerge } from '../patches/strategic-merge.js';
 import type { JsonObject } from '../patches/json-value.js';
-import { goQuote } from './go-quote.js';
+import { goQuote } from '../output/go-quote.js';
 
 type Json = Record<string, unknown>;
 

@@ -3,7 +3,7 @@
 // config.go writeConfigBytesToDisk: the folder 0700, each file 0644.
 import type { Host } from '../host/host.js';
 import type { Output } from '../output/output.js';
-import { goQuote } from './go-quote.js';
+import { goQuote } from '../output/go-quote.js';
 import { kubeletFileNames, kubeletFilePath, kubeletRunDir, type KubeletFileName } from './kubelet-paths.js';
 
 export interface KubeletFileTarget {

@@ -127,21 +127,6 @@ export async function tryStartKubelet(host: Host, out: Output): Promise<ServiceO
   return o;
 }
 
-/** kubeadm's TryRestartKubelet (upgrade): restart; a failure is a warning. */
-export async function tryRestartKubelet(host: Host, out: Output): Promise<ServiceOutcome> {
-  const o = await controlService(host, kubelet, 'restart');
-  if (o.initSystem === undefined) {
-    out.warn(noInitSystemWhileConfiguring);
-    return o;
-  }
-  if (!o.exists) out.warn(noUnitWhileConfiguring);
-  if (o.failure !== undefined) {
-    out.warn(`[kubelet-start] WARNING: unable to restart the kubelet service momentarily: [${o.failure.message}]`);
-    out.warn(`[kubelet-start] To see why: ${howToSee(o.initSystem)}`);
-  }
-  return o;
-}
-
 function succeeded(r: ExecResult): boolean {
   return r.spawnError === undefined && r.timedOut !== true && r.exitCode === 0;
 }

@@ -10,7 +10,7 @@
 import path from 'node:path';
 import { ConfigError } from '../errors.js';
 import type { Host } from '../host/host.js';
-import { goQuote } from '../kubelet/go-quote.js';
+import { goQuote } from '../output/go-quote.js';
 import type { Output } from '../output/output.js';
 import { applyPatch } from './apply-patch.js';
 import { withoutNullFields, type JsonObject } from './json-value.js';

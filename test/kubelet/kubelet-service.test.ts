@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import {
-  controlService, describeFailure, kubeletResolvConf, serviceCommands, serviceIsActive, tryRestartKubelet, tryStartKubelet,
+  controlService, describeFailure, kubeletResolvConf, serviceCommands, serviceIsActive, tryStartKubelet,
   tryStopKubelet,
 } from '../../src/kubelet/kubelet-service.js';
 import { captureOutput } from '../../src/output/output.js';
@@ -104,7 +104,7 @@ test("tryStartKubelet: kubeadm's lines for no init system, a missing unit and a 
   assert.equal(out.stderr() + out.stdout(), '');
 });
 
-test("tryStopKubelet and tryRestartKubelet: kubeadm's warnings", async () => {
+test("tryStopKubelet: kubeadm's warnings", async () => {
   let out = captureOutput();
   await tryStopKubelet(fakeHost(), out);
   assert.equal(out.stderr(), "[kubelet-start] No supported init system detected, won't make sure the kubelet not running for a short period of time while setting up configuration for it.\n");
@@ -113,11 +113,4 @@ test("tryStopKubelet and tryRestartKubelet: kubeadm's warnings", async () => {
   await tryStopKubelet(systemd({ 'systemctl stop kubelet': { exitCode: 1, stderr: 'Access denied' } }), out);
   assert.equal(out.stderr(), '[kubelet-start] WARNING: unable to stop the kubelet service momentarily: ["systemctl stop kubelet" exited with status 1: Access denied]\n');
 
-  out = captureOutput();
-  await tryRestartKubelet(openrc({ 'rc-service kubelet restart': { exitCode: 1, stderr: 'ERROR: kubelet failed to start' } }), out);
-  assert.equal(out.stderr(), [
-    '[kubelet-start] WARNING: unable to restart the kubelet service momentarily: ["rc-service kubelet restart" exited with status 1: ERROR: kubelet failed to start]',
-    "[kubelet-start] To see why: 'rc-service kubelet status' and 'tail /var/log/kubelet/kubelet.log'",
-    '',
-  ].join('\n'));
 });

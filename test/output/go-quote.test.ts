@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { goQuote } from '../../src/kubelet/go-quote.js';
+import { goQuote } from '../../src/output/go-quote.js';
 
 // Expected values are what Go's strconv.Quote returns for the same strings.
 test('goQuote escapes as strconv.Quote does', () => {
