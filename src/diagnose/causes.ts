@@ -43,6 +43,19 @@ const kubeletUnhealthy = (e: Evidence): boolean =>
 const isControlPlane = (name: string): boolean => (controlPlaneContainers as readonly string[]).includes(name);
 
 const table: readonly Cause[] = [
+  // First: without a kubelet nothing else on this list can happen.
+  {
+    id: 'kubelet-not-installed',
+    title: 'The kubelet is not installed (no kubelet on PATH, or no kubelet service)',
+    fix: 'install the kubelet package of the same minor version as the control plane, with its systemd unit, then run ' +
+      '"tskubeadm init phase kubelet-start"',
+    evidence: (e) => {
+      const out: string[] = [];
+      if (!e.kubelet.installed) out.push('no kubelet executable on PATH');
+      if (!e.kubelet.status.missing) out.push(...lastMatching(`${e.kubelet.status.stdout}\n${e.kubelet.status.stderr}`, signatures.unitMissing).map((l) => `systemctl status kubelet: ${l}`));
+      return out;
+    },
+  },
   {
     id: 'runtime-socket-missing',
     title: 'The container runtime is not listening on the CRI socket, so the kubelet cannot start any container',
@@ -60,18 +73,6 @@ const table: readonly Cause[] = [
     fix: 'remove "cri" from disabled_plugins in /etc/containerd/config.toml (or regenerate it with "containerd config default"), ' +
       'then "systemctl restart containerd"',
     evidence: (e) => seenIn(e, signatures.criUnimplemented, 1),
-  },
-  {
-    id: 'kubelet-not-installed',
-    title: 'The kubelet is not installed (no kubelet on PATH, or no kubelet service)',
-    fix: 'install the kubelet package of the same minor version as the control plane, with its systemd unit, then run ' +
-      '"tskubeadm init phase kubelet-start"',
-    evidence: (e) => {
-      const out: string[] = [];
-      if (!e.kubelet.installed) out.push('no kubelet executable on PATH');
-      if (!e.kubelet.status.missing) out.push(...lastMatching(`${e.kubelet.status.stdout}\n${e.kubelet.status.stderr}`, signatures.unitMissing).map((l) => `systemctl status kubelet: ${l}`));
-      return out;
-    },
   },
   {
     id: 'swap-on',

@@ -38,15 +38,24 @@ export interface ServiceFailure {
   readonly message: string;
 }
 
-/** What an action did. No init system: nothing ran. Otherwise `exists` is the unit check done first
- *  (the action is tried anyway, as kubeadm does) and `failure` the first command that failed. */
+/** What an action did. No init system, or systemctl without a running systemd (a container, a chroot):
+ *  nothing ran. Otherwise `exists` is the unit check done first (the action is tried anyway, as kubeadm
+ *  does) and `failure` the first command that failed. */
 export type ServiceOutcome =
   | { readonly initSystem: undefined }
-  | { readonly initSystem: InitSystem; readonly exists: boolean; readonly failure: ServiceFailure | undefined };
+  | { readonly initSystem: 'systemd'; readonly systemdNotRunning: true }
+  | { readonly initSystem: InitSystem; readonly systemdNotRunning?: undefined; readonly exists: boolean; readonly failure: ServiceFailure | undefined };
+
+/** systemctl's answer when PID 1 is not systemd (kubeadm tries anyway and reports each command failing). */
+const systemdNotBooted = /has not been booted with systemd|Failed to connect to bus/;
 
 export async function controlService(host: Host, service: string, action: ServiceAction): Promise<ServiceOutcome> {
   const init = await initSystemOf(host);
   if (init === undefined) return { initSystem: undefined };
+  if (init === 'systemd') {
+    const r = await host.exec.run(['systemctl', 'is-system-running'], { mutates: false, timeoutMs: serviceTimeouts.queryMs });
+    if (systemdNotBooted.test(`${r.stdout}\n${r.stderr}`) || r.stdout.trim() === 'offline') return { initSystem: init, systemdNotRunning: true };
+  }
   const exists = await serviceExists(host, init, service);
   for (const argv of serviceCommands(init, service, action)) {
     const result = await host.exec.run(argv, { mutates: true, timeoutMs: serviceTimeouts.controlMs });
@@ -105,6 +114,8 @@ export async function tryStopKubelet(host: Host, out: Output): Promise<ServiceOu
     out.warn(noInitSystemWhileConfiguring);
     return o;
   }
+  if (o.systemdNotRunning) return o; // said once, when starting it
+
   if (!o.exists) out.warn(noUnitWhileConfiguring);
   if (o.failure !== undefined) out.warn(`[kubelet-start] WARNING: unable to stop the kubelet service momentarily: [${o.failure.message}]`);
   return o;
@@ -116,6 +127,11 @@ export async function tryStartKubelet(host: Host, out: Output): Promise<ServiceO
   const o = await controlService(host, kubelet, 'restart');
   if (o.initSystem === undefined) {
     out.warn("[kubelet-start] No supported init system detected, won't make sure the kubelet is running properly.");
+    return o;
+  }
+  if (o.systemdNotRunning) {
+    out.warn('[kubelet-start] WARNING: systemctl is installed but systemd is not running here (PID 1 is not systemd), so the kubelet ' +
+      'cannot be started: start it by other means with the files above, or run tskubeadm on a node booted with systemd.');
     return o;
   }
   if (!o.exists) out.warn("[kubelet-start] Couldn't detect a kubelet service, can't make sure the kubelet is running properly.");

@@ -112,7 +112,7 @@ describe('diagnose', () => {
     assert.match(file, /\$ journalctl -u kubelet -n 100 --no-pager\n\(not run: spawn journalctl ENOENT\)/);
     assert.match(file, /\$ crictl --runtime-endpoint \S+ ps -a\n\(not run: spawn crictl ENOENT\)/);
     assert.match(file, /socket \/var\/run\/containerd\/containerd\.sock: no connection \(ENOENT\)/);
-    assert.deepEqual(d.likely.map((l) => l.cause.id), ['runtime-socket-missing', 'kubelet-not-installed']);
+    assert.deepEqual(d.likely.map((l) => l.cause.id), ['kubelet-not-installed', 'runtime-socket-missing']);
   });
 
   test('no known cause: says so and points at the tools, still with the evidence file', async () => {

@@ -26,8 +26,21 @@ test('systemd: the unit is looked up, then daemon-reload and restart run as muta
   const h = systemd();
   const o = await controlService(h, 'kubelet', 'restart');
   assert.deepEqual(o, { initSystem: 'systemd', exists: true, failure: undefined });
-  assert.deepEqual(ran(h), ['systemctl status kubelet', '!systemctl daemon-reload', '!systemctl restart kubelet']);
+  assert.deepEqual(ran(h), ['systemctl is-system-running', 'systemctl status kubelet', '!systemctl daemon-reload', '!systemctl restart kubelet']);
   assert.deepEqual(h.mutations, [{ action: 'exec', argv: ['systemctl', 'daemon-reload'] }, { action: 'exec', argv: ['systemctl', 'restart', 'kubelet'] }]);
+});
+
+test('systemctl without a running systemd (a container): nothing is tried, and starting says so plainly', async () => {
+  const notBooted = { exitCode: 1, stderr: 'System has not been booted with systemd as init system (PID 1). Can\'t operate.\nFailed to connect to bus: Host is down\n' };
+  const h = systemd({ 'systemctl is-system-running': notBooted });
+  assert.deepEqual(await controlService(h, 'kubelet', 'restart'), { initSystem: 'systemd', systemdNotRunning: true });
+  assert.deepEqual(ran(h), ['systemctl is-system-running']);
+  const out = captureOutput();
+  await tryStopKubelet(h, out);
+  await tryStartKubelet(h, out);
+  assert.equal(out.stderr(), '[kubelet-start] WARNING: systemctl is installed but systemd is not running here (PID 1 is not systemd), so the kubelet ' +
+    'cannot be started: start it by other means with the files above, or run tskubeadm on a node booted with systemd.\n');
+  assert.deepEqual(h.mutations, []);
 });
 
 test('no init system: nothing runs', async () => {
@@ -41,14 +54,14 @@ test('a failed reload stops the sequence and says which command failed', async (
   const h = systemd({ 'systemctl daemon-reload': { exitCode: 1, stderr: 'Failed to connect to bus: No such file or directory\n' } });
   const o = await controlService(h, 'kubelet', 'restart');
   assert.equal(o.initSystem, 'systemd');
-  assert.equal(o.initSystem === 'systemd' ? o.failure?.message : '', '"systemctl daemon-reload" exited with status 1: Failed to connect to bus: No such file or directory');
-  assert.deepEqual(ran(h), ['systemctl status kubelet', '!systemctl daemon-reload']);
+  assert.equal(o.initSystem === 'systemd' && !o.systemdNotRunning ? o.failure?.message : '', '"systemctl daemon-reload" exited with status 1: Failed to connect to bus: No such file or directory');
+  assert.deepEqual(ran(h), ['systemctl is-system-running', 'systemctl status kubelet', '!systemctl daemon-reload']);
 });
 
 test('a unit that was never installed does not exist (exit 4), and one systemd reports not-found neither', async () => {
   for (const status of [{ exitCode: 4, stderr: 'Unit kubelet.service could not be found.' }, { exitCode: 3, stdout: '  Loaded: not-found (Reason: Unit kubelet.service not found.)' }]) {
     const o = await controlService(systemd({ 'systemctl status kubelet': status }), 'kubelet', 'stop');
-    assert.equal(o.initSystem === 'systemd' && o.exists, false);
+    assert.equal(o.initSystem === 'systemd' && !o.systemdNotRunning && o.exists, false);
   }
 });
 
