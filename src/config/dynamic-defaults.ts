@@ -10,7 +10,7 @@ import { configDefaults } from './defaults.js';
 import { problem, type FieldProblem } from './field-problem.js';
 import { resolveVersionLabel, defaultKubernetesVersion } from './kubernetes-versions.js';
 import { generateBootstrapToken } from './token.js';
-import { parseHostPort } from './host-port.js';
+import { joinHostPort, parseHostPort } from './host-port.js';
 
 export interface DynamicOptions {
   /** `config validate` does not probe for CRI sockets (kubeadm's skipCRIDetect); it uses containerd's. */
@@ -94,7 +94,7 @@ function clusterDefaults(kind: string, c: ClusterConfiguration, bindPort: number
   let controlPlaneEndpoint = c.controlPlaneEndpoint;
   if (controlPlaneEndpoint !== '') {
     const hp = parseHostPort(controlPlaneEndpoint);
-    if (hp.ok && hp.port === '') controlPlaneEndpoint = hp.host.includes(':') ? `[${hp.host}]:${bindPort}` : `${hp.host}:${bindPort}`;
+    if (hp.ok && hp.port === '') controlPlaneEndpoint = joinHostPort(hp.host, bindPort);
   }
   return {
     ...c,

@@ -77,3 +77,8 @@ export function parseHostPort(hostport: string): SplitHostPort {
   if (isIP(host) || isDNS1123Subdomain(host)) return { ok: true, host, port };
   return { ok: false, message: `hostport ${hostport}: host '${host}' must be a valid IP address or a valid RFC-1123 DNS subdomain` };
 }
+
+/** Go's net.JoinHostPort: `host:port`, an IPv6 literal (any host with a colon) in brackets. */
+export function joinHostPort(host: string, port: number | string): string {
+  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
+}

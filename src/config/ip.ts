@@ -189,3 +189,12 @@ export function isGlobalUnicast(ip: IP): boolean {
   if (b[0] === 0xfe && (b[1]! & 0xc0) === 0x80) return false;
   return true;
 }
+
+/** Go's utilsnet.IsIPv6String: an IPv6 address that is not an IPv4-mapped one. */
+export function isIPv6Address(text: string): boolean {
+  const ip = parseIP(text);
+  if (ip === undefined || ip.family !== 6) return false;
+  const b = ip.bytes;
+  const v4Mapped = b.slice(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
+  return !v4Mapped;
+}

@@ -1,11 +1,11 @@
 // The API server URLs kubeconfig files point at. kubeadm: util/endpoint.go
 // (GetControlPlaneEndpoint): controlPlaneEndpoint when set, with the local bind port when it has
 // no port of its own; this node's advertise address otherwise. IPv6 hosts are bracketed.
-import { parseHostPort } from '../config/host-port.js';
+import { joinHostPort, parseHostPort } from '../config/host-port.js';
 import type { APIEndpoint, ClusterConfiguration } from '../config/types.js';
 
 function url(host: string, port: number | string): string {
-  return `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+  return `https://${joinHostPort(host, port)}`;
 }
 
 /** This node's own API server: https://<advertiseAddress>:<bindPort>. */

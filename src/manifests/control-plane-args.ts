@@ -4,7 +4,8 @@
 // getSchedulerCommand. None of them passes kubeadm's own feature gates on (none of today's gates is a
 // component flag); the components' gates are theirs to set through extraArgs.
 import path from 'node:path';
-import { parseIP } from '../config/ip.js';
+import { joinHostPort } from '../config/host-port.js';
+import { isIPv6Address } from '../config/ip.js';
 import type { APIEndpoint, Arg, ClusterConfiguration } from '../config/types.js';
 import { argumentsToCommand } from './arguments.js';
 
@@ -22,19 +23,6 @@ const etcdClientPort = 2379;
 export function lastArg(args: readonly Arg[], name: string): string | undefined {
   for (let i = args.length - 1; i >= 0; i--) if (args[i]!.name === name) return args[i]!.value;
   return undefined;
-}
-
-/** utilsnet.IsIPv6String: an IPv6 address that is not an IPv4-mapped one. */
-export function isIPv6Address(text: string): boolean {
-  const ip = parseIP(text);
-  if (ip === undefined || ip.family === 4) return false;
-  const mapped = ip.bytes.slice(0, 10).every((b) => b === 0) && ip.bytes[10] === 0xff && ip.bytes[11] === 0xff;
-  return !mapped;
-}
-
-/** Go's net.JoinHostPort: an IPv6 host goes in brackets. */
-export function joinHostPort(host: string, port: number | string): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /** kubeadm's getAuthzModes: the requested modes minus unknown ones (each warned about), or Node,RBAC when

@@ -3,9 +3,8 @@
 // GetStaticPodSpecs, util/staticpod/utils.go (probe addresses).
 import { kubernetesImage } from '../config/images.js';
 import type { APIEndpoint, ClusterConfiguration } from '../config/types.js';
-import {
-  apiServerCommand, controllerManagerCommand, joinHostPort, lastArg, schedulerCommand,
-} from './control-plane-args.js';
+import { joinHostPort } from '../config/host-port.js';
+import { apiServerCommand, controllerManagerCommand, lastArg, schedulerCommand } from './control-plane-args.js';
 import { controlPlaneVolumes } from './control-plane-volumes.js';
 import {
   componentEnv, probeHostFor, staticPod, startupFailureThreshold, type ControlPlaneComponentName, type StaticPodFill,

@@ -5,7 +5,8 @@
 import gte from 'semver/functions/gte.js';
 import parseSemver from 'semver/functions/parse.js';
 import { etcdImage } from '../config/images.js';
-import { parseIP } from '../config/ip.js';
+import { joinHostPort } from '../config/host-port.js';
+import { isIPv6Address } from '../config/ip.js';
 import type { APIEndpoint, Arg, ClusterConfiguration, HostPathMount, LocalEtcd } from '../config/types.js';
 import { InternalError } from '../errors.js';
 import { argumentsToCommand } from './arguments.js';
@@ -43,20 +44,6 @@ export interface ProbeEndpoint {
   readonly host: string;
   readonly port: number;
   readonly scheme: 'HTTP' | 'HTTPS';
-}
-
-/** Go's utilsnet.IsIPv6String: an IPv6 address that is not an IPv4-mapped one. */
-export function isIPv6Address(address: string): boolean {
-  const ip = parseIP(address);
-  if (ip === undefined || ip.family !== 6) return false;
-  const b = ip.bytes;
-  const v4Mapped = b.subarray(0, 10).every((x) => x === 0) && b[10] === 0xff && b[11] === 0xff;
-  return !v4Mapped;
-}
-
-/** Go's net.JoinHostPort: brackets around any host with a colon. */
-function joinHostPort(host: string, port: number): string {
-  return host.includes(':') ? `[${host}]:${port}` : `${host}:${port}`;
 }
 
 /** https://<advertiseAddress>:2379 */

@@ -3,7 +3,8 @@
 // followed; kubeadm: util/apiclient/wait.go getControlPlaneComponents, WaitForKubelet.
 import { flagValue } from '../manifests/arguments.js';
 import { controlPlaneComponents, type ControlPlaneComponentName } from '../manifests/static-pod.js';
-import { joinHostPort, type HealthEndpoint } from './health.js';
+import { joinHostPort } from '../config/host-port.js';
+import type { HealthEndpoint } from './health.js';
 
 export interface ComponentEndpoint extends HealthEndpoint {
   readonly name: ControlPlaneComponentName;

@@ -121,8 +121,3 @@ export async function waitHealthy(ep: HealthEndpoint, o: WaitHealthyOptions): Pr
   });
   return { outcome, last };
 }
-
-/** `host:port` for a URL, IPv6 literals in brackets (Go's net.JoinHostPort). */
-export function joinHostPort(host: string, port: number | string): string {
-  return host.includes(':') && !host.startsWith('[') ? `[${host}]:${port}` : `${host}:${port}`;
-}

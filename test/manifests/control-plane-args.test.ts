@@ -3,7 +3,9 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { manifestCommand } from '../../src/manifest-files/static-pod-files.js';
-import { authorizationModes, isIPv6Address, joinHostPort } from '../../src/manifests/control-plane-args.js';
+import { joinHostPort } from '../../src/config/host-port.js';
+import { isIPv6Address } from '../../src/config/ip.js';
+import { authorizationModes } from '../../src/manifests/control-plane-args.js';
 import { advertiseAddressAnnotation, controlPlanePod } from '../../src/manifests/control-plane.js';
 import { build, config, flags, inputFor } from './control-plane-fixture.js';
 
