@@ -47,6 +47,8 @@ export interface KubeletFlagsOptions {
   /** Worker joins register their taints through the kubelet; init and control-plane joins never do
    *  (mark-control-plane sets them). */
   readonly registerTaints: boolean;
+  /** --node-ip, when the kubelet would otherwise report another address than the advertised one (node-ip.ts). */
+  readonly nodeIP?: string;
 }
 
 /** kubeadm's own flags for this node, before kubeletExtraArgs are laid over them. */
@@ -61,6 +63,7 @@ export function kubeletFlags(o: KubeletFlagsOptions): Arg[] {
   if (o.registerTaints && taints.length > 0) flags.push({ name: 'register-with-taints', value: taints.map(taintFlagValue).join(',') });
   const nodeName = nodeNameOf(nodeReg, o.hostname);
   if (nodeName !== normalizedHostname(o.hostname)) flags.push({ name: 'hostname-override', value: nodeName });
+  if (o.nodeIP !== undefined) flags.push({ name: 'node-ip', value: o.nodeIP });
   return flags;
 }
 

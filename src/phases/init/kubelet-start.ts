@@ -1,11 +1,12 @@
 // init's kubelet-start phase: write the kubelet's node-local files, then (re)start it so the static Pods
 // written by the earlier phases come up. kubeadm: cmd/phases/init/kubelet.go.
-import { kubeletFlags, kubeletFlagsEnv } from '../../kubelet/flags-env.js';
+import { kubeletFlags, kubeletFlagsEnv, nodeNameOf } from '../../kubelet/flags-env.js';
 import { instanceConfigFor, kubeletConfigFile } from '../../kubelet/kubelet-config.js';
 import { writeKubeletConfigFile, writeKubeletFlagsEnv, type KubeletFileTarget } from '../../kubelet/kubelet-files.js';
 import { kubeletFileNames } from '../../kubelet/kubelet-paths.js';
 import { controlService, kubeletResolvConf, tryStartKubelet, tryStopKubelet } from '../../kubelet/kubelet-service.js';
 import { nodeLocalCRISocket, strategicMergePatchType } from '../../kubelet/instance-config.js';
+import { kubeletDefaultNodeIP, nodeIPFlag } from '../../kubelet/node-ip.js';
 import type { Phase } from '../../workflow/phase.js';
 import type { InitContext } from './context.js';
 
@@ -31,8 +32,10 @@ async function runKubeletStart(ctx: InitContext): Promise<void> {
   const target: KubeletFileTarget = { host, out, writtenTo: ctx.writtenTo };
   const gate = nodeLocalCRISocket(cfg.cluster);
   // Control-plane nodes get their taints from mark-control-plane, never from the kubelet's flags.
+  const nodeIP = await nodeIPFor(ctx);
   const flags = kubeletFlags({
     cluster: cfg.cluster, nodeRegistration: nodeReg, hostname: host.system.hostname(), nodeLocalCRISocket: gate, registerTaints: false,
+    ...(nodeIP === undefined ? {} : { nodeIP }),
   });
   await writeKubeletFlagsEnv(target, kubeletFlagsEnv(flags, nodeReg.kubeletExtraArgs));
 
@@ -56,4 +59,23 @@ async function runKubeletStart(ctx: InitContext): Promise<void> {
   }
   out.info('[kubelet-start] Starting the kubelet');
   await tryStartKubelet(host, out);
+}
+
+/** --node-ip = the advertise address, when the kubelet left alone would report another of this host's
+ *  addresses (said on a line of its own, since kubeadm would not pass it); not when kubeletExtraArgs set it. */
+async function nodeIPFor(ctx: InitContext): Promise<string | undefined> {
+  const { cfg, host } = ctx;
+  const nodeReg = cfg.init.nodeRegistration;
+  if (nodeReg.kubeletExtraArgs.some((a) => a.name === 'node-ip')) return undefined;
+  const facts = {
+    interfaces: await host.net.interfaces(),
+    nodeNameAddresses: await host.net.lookup(nodeNameOf(nodeReg, host.system.hostname())),
+    defaultRoute: { 4: await host.net.defaultRouteInterface(4), 6: await host.net.defaultRouteInterface(6) },
+  };
+  const nodeIP = nodeIPFlag(cfg.init.localAPIEndpoint.advertiseAddress, facts);
+  if (nodeIP !== undefined) {
+    ctx.out.info(`[kubelet-start] Passing --node-ip=${nodeIP}: on its own the kubelet would report ${kubeletDefaultNodeIP(facts) ?? 'no address'} ` +
+      'as this node\'s address, not the advertise address');
+  }
+  return nodeIP;
 }

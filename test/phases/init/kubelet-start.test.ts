@@ -171,3 +171,27 @@ test('--dry-run: nothing under the real /var/lib/kubelet, the service commands a
       'systemctl stop kubelet', 'systemctl daemon-reload', 'systemctl restart kubelet',
     ]);
   }));
+
+test('a multi-interface host whose kubelet would report the NAT address gets --node-ip = the advertise address, said on its own line', async () => {
+  const interfaces = [
+    { name: 'eth0', address: '10.0.2.15', family: 4 as const, internal: false, prefix: 24 },
+    { name: 'eth1', address: '192.0.2.10', family: 4 as const, internal: false, prefix: 24 },
+  ];
+  const h = fakeHost({ hostname: 'node-1', interfaces, defaultRoute: { 4: 'eth0' } });
+  const out = await run(initConfig(), h);
+  assert.match(await h.fs.readText('/var/lib/kubelet/kubeadm-flags.env') ?? '', /^KUBELET_KUBEADM_ARGS=".*--node-ip=192\.0\.2\.10.*"$/m);
+  assert.match(out.stdout(), /^\[kubelet-start\] Passing --node-ip=192\.0\.2\.10: on its own the kubelet would report 10\.0\.2\.15 as this node's address/m);
+
+  // The user's own node-ip wins, and nothing is said.
+  const own = fakeHost({ hostname: 'node-1', interfaces, defaultRoute: { 4: 'eth0' } });
+  const ownOut = await run(initConfig((c) => ({
+    ...c, init: { ...c.init, nodeRegistration: { ...c.init.nodeRegistration, kubeletExtraArgs: [{ name: 'node-ip', value: '10.0.2.15' }] } },
+  })), own);
+  assert.match(await own.fs.readText('/var/lib/kubelet/kubeadm-flags.env') ?? '', /--node-ip=10\.0\.2\.15"/);
+  assert.doesNotMatch(ownOut.stdout(), /Passing --node-ip/);
+
+  // With the advertise address on the default-route interface, the file is kubeadm's: no flag.
+  const single = fakeHost({ hostname: 'node-1', interfaces: [interfaces[1]!], defaultRoute: { 4: 'eth1' } });
+  await run(initConfig(), single);
+  assert.doesNotMatch(await single.fs.readText('/var/lib/kubelet/kubeadm-flags.env') ?? '', /node-ip/);
+});
