@@ -2,6 +2,7 @@
 // loopback, TLS with the etcd CA everywhere, metrics and probes over plain HTTP on loopback.
 // kubeadm: phases/etcd/local.go (GetEtcdPodSpec, getEtcdCommand), util/staticpod/utils.go
 // (GetEtcdProbeEndpoint), util/etcd (GetClientURL, GetPeerURL).
+import path from 'node:path';
 import gte from 'semver/functions/gte.js';
 import parseSemver from 'semver/functions/parse.js';
 import { etcdImage } from '../config/images.js';
@@ -84,17 +85,6 @@ function versionedArgs(tag: string): Arg[] {
     : [{ name: 'experimental-initial-corrupt-check', value: 'true' }, { name: 'experimental-watch-progress-notify-interval', value: '5s' }];
 }
 
-/** Go's filepath.Join for the absolute certificate paths (cleans doubled and trailing slashes). */
-function joinPath(dir: string, rel: string): string {
-  const parts: string[] = [];
-  for (const p of `${dir}/${rel}`.split('/')) {
-    if (p === '' || p === '.') continue;
-    if (p === '..') parts.pop();
-    else parts.push(p);
-  }
-  return `${dir.startsWith('/') ? '/' : ''}${parts.join('/')}`;
-}
-
 function localEtcdOf(cluster: ClusterConfiguration): LocalEtcd {
   if (cluster.etcd.local === undefined) {
     throw new InternalError('an etcd static Pod was asked for a cluster that uses external etcd');
@@ -106,7 +96,8 @@ function localEtcdOf(cluster: ClusterConfiguration): LocalEtcd {
 export function etcdCommand(input: EtcdPodInput): string[] {
   const { cluster, endpoint, nodeName } = input;
   const local = localEtcdOf(cluster);
-  const certs = (file: string) => joinPath(cluster.certificatesDir, file);
+  // Go's filepath.Join (cleans doubled and trailing slashes), as for the control-plane flags.
+  const certs = (file: string) => path.posix.join(cluster.certificatesDir, file);
   const loopback = loopbackFor(endpoint);
   const members = input.initialCluster ?? [];
   const defaults: Arg[] = [
