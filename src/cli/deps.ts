@@ -1,5 +1,7 @@
 // What the CLI needs from the outside world, injected so tests run any command
 // in-process with captured output and a fake or temp-root host.
+import type { ApiClient } from '../api/client.js';
+import type { ConnectOptions } from '../api/connect.js';
 import type { Host } from '../host/host.js';
 
 export interface CliDeps {
@@ -18,4 +20,6 @@ export interface CliDeps {
   readonly columns?: number;
   /** Asks a yes/no question on the terminal (the line kubeadm prints is the question); absent when stdin is not a terminal. */
   readonly confirm?: (question: string) => Promise<boolean>;
+  /** Connects to the cluster's API; tests inject one that returns an in-memory or test-server client. Default: src/api/connect.ts apiConnector. */
+  readonly connectApi?: (o: ConnectOptions) => () => Promise<ApiClient>;
 }

@@ -20,6 +20,7 @@ export interface CliOptions {
   readonly signal?: AbortSignal;
   /** Terminal width; absent as on a pseudo-terminal without a size. */
   readonly columns?: number;
+  readonly connectApi?: CliDeps['connectApi'];
 }
 
 export async function runCli(argv: readonly string[], opts: CliOptions = {}): Promise<CliResult> {
@@ -40,6 +41,7 @@ export async function runCli(argv: readonly string[], opts: CliOptions = {}): Pr
     ...(opts.confirm ? { confirm: opts.confirm } : {}),
     ...(opts.signal ? { signal: opts.signal } : {}),
     ...(opts.columns === undefined ? {} : { columns: opts.columns }),
+    ...(opts.connectApi ? { connectApi: opts.connectApi } : {}),
   });
   return { code, stdout, stderr, hostsMade };
 }

@@ -1,4 +1,5 @@
 // An InitContext for running init phases directly in tests.
+import type { ApiClient } from '../../src/api/client.js';
 import type { InitConfig } from '../../src/config/types.js';
 import type { Host } from '../../src/host/host.js';
 import type { Output } from '../../src/output/output.js';
@@ -12,6 +13,7 @@ export function initContext(cfg: InitConfig, host: Host, out: Output, opts: {
   selected?: readonly string[];
   options?: Partial<InitOptions>;
   patches?: PatchSet;
+  api?: ApiClient;
 } = {}): InitContext {
   return {
     cfg,
@@ -30,5 +32,6 @@ export function initContext(cfg: InitConfig, host: Host, out: Output, opts: {
     startedAt: host.clock.now(),
     writtenTo: (p) => p,
     patches: () => Promise.resolve(opts.patches ?? noPatches),
+    api: () => (opts.api === undefined ? Promise.reject(new Error('this test gave the context no API client')) : Promise.resolve(opts.api)),
   };
 }

@@ -46,6 +46,8 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
   const { createKeyPool, keyConcurrency } = await import('../../pki/key-pool.js');
   const { clusterKeyAlgorithm } = await import('../../pki/algorithms.js');
   const { patchLoader } = await import('../../patches/load-patches.js');
+  const { apiConnector } = await import('../../api/connect.js');
+  const kubeconfigDir = stringFlag(call.set['kubeconfig-dir']) ?? '/etc/kubernetes';
   const ctx: InitContext = Object.freeze({
     cfg,
     host,
@@ -66,6 +68,14 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
     startedAt: host.clock.now(),
     writtenTo: dry === undefined ? (p: string) => p : dry.writtenTo,
     patches: patchLoader(host, cfg.init.patches?.directory, out),
+    api: (deps.connectApi ?? apiConnector)({
+      host,
+      out,
+      dryRun,
+      kubeconfigPath: stringFlag(call.set.kubeconfig) ?? `${kubeconfigDir}/admin.conf`,
+      superAdminKubeconfigPath: `${kubeconfigDir}/super-admin.conf`,
+      timeoutMs: cfg.init.timeouts.kubernetesAPICallMs,
+    }),
   });
   await runSelection(deps, setup, selection, ctx);
   if (dry) await printPlan(out, setup.host, dry);

@@ -1,4 +1,5 @@
 // The run context every init phase receives: small, typed and frozen.
+import type { ApiClient } from '../../api/client.js';
 import type { InitConfig } from '../../config/types.js';
 import type { Host } from '../../host/host.js';
 import type { Output } from '../../output/output.js';
@@ -37,4 +38,10 @@ export interface InitContext {
   readonly writtenTo: (path: string) => string;
   /** The --patches / patches.directory files, read on first use (only the phases that patch something ask). */
   readonly patches: () => Promise<PatchSet>;
+  /**
+   * The cluster's API, connected on first use: through admin.conf (--kubeconfig), after making sure the
+   * kubeadm:cluster-admins binding exists (with super-admin.conf when admin.conf cannot yet); under
+   * --dry-run a client that prints each request and sends none.
+   */
+  readonly api: () => Promise<ApiClient>;
 }

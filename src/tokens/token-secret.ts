@@ -1,0 +1,59 @@
+// A bootstrap token as the API stores it: Secret `bootstrap-token-<id>` in kube-system, type
+// bootstrap.kubernetes.io/token (k8s.io/cluster-bootstrap token/api; kubeadm bootstraptoken/v1 utils).
+import type { KubeObject } from '../api/objects.js';
+import { kubeSystem } from '../api/objects.js';
+import type { BootstrapToken } from '../config/types.js';
+
+export const bootstrapTokenSecretType = 'bootstrap.kubernetes.io/token';
+export const bootstrapTokenSecretPrefix = 'bootstrap-token-';
+/** The group every bootstrap token authenticates in, besides its extra groups. */
+export const bootstrappersGroup = 'system:bootstrappers';
+/** kubeadm's default extra group: what its RBAC bindings name. */
+export const defaultNodeTokenGroup = 'system:bootstrappers:kubeadm:default-node-token';
+
+export function tokenIdOf(token: string): string {
+  return token.split('.')[0] ?? '';
+}
+
+export function tokenSecretOf(token: string): string {
+  return token.split('.')[1] ?? '';
+}
+
+export function tokenSecretName(tokenId: string): string {
+  return `${bootstrapTokenSecretPrefix}${tokenId}`;
+}
+
+/** Go's time.RFC3339 in UTC, without fractions: 2026-11-26T13:15:47Z. */
+export function rfc3339(d: Date): string {
+  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** When the token expires: its `expires`, else now + ttl; undefined for a token that never does (ttl 0). */
+export function tokenExpiration(t: BootstrapToken, now: Date): string | undefined {
+  if (t.expires !== undefined && t.expires !== '') return rfc3339(new Date(t.expires));
+  if (t.ttlMs === undefined || t.ttlMs <= 0) return undefined;
+  return rfc3339(new Date(now.getTime() + t.ttlMs));
+}
+
+const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
+
+/** The Secret for a token, data base64-encoded as the API stores it; keys as kubeadm writes them. */
+export function bootstrapTokenSecret(t: BootstrapToken, now: Date): KubeObject {
+  const id = tokenIdOf(t.token);
+  const data: Record<string, string> = {
+    'token-id': id,
+    'token-secret': tokenSecretOf(t.token),
+  };
+  if (t.description !== undefined && t.description !== '') data['description'] = t.description;
+  const expiration = tokenExpiration(t, now);
+  if (expiration !== undefined) data['expiration'] = expiration;
+  for (const u of t.usages) data[`usage-bootstrap-${u}`] = 'true';
+  if (t.groups.length > 0) data['auth-extra-groups'] = t.groups.join(',');
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: { name: tokenSecretName(id), namespace: kubeSystem },
+    type: bootstrapTokenSecretType,
+    data: Object.fromEntries(Object.keys(data).sort().map((k) => [k, b64(data[k]!)])),
+  };
+}
