@@ -3,7 +3,7 @@
 // Dynamic import() edges are where they belong, and are not followed.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { importsOf, rel, srcDir } from '../helpers/imports.js';
 
@@ -47,4 +47,29 @@ for (const entry of ['main.ts', 'cli/commands/version.ts']) {
 test('main.ts does not load any command module statically (they come from the command table on demand)', () => {
   const loaded = [...staticGraph(path.join(srcDir, 'main.ts')).files].map(rel);
   assert.deepEqual(loaded.filter((f) => f.startsWith('cli/commands/') || f.startsWith('phases/') || f.startsWith('preflight/')), []);
+});
+
+// The same for the build: what dist/tskubeadm.mjs loads statically (its chunk imports, followed) must not hold
+// @kubernetes/client-node, which lives in a chunk of its own loaded by the first API call. Skips without a build.
+const distEntry = path.resolve(srcDir, '../dist/tskubeadm.mjs');
+/** A string literal of client-node's kubeconfig auth (config.js getName) that survives minification. */
+const clientNodeMarker = 'kubeconfig authentication';
+
+test('the built start-up file and its static chunks do not hold @kubernetes/client-node; a lazy chunk does', {
+  skip: existsSync(distEntry) ? false : 'dist/tskubeadm.mjs is not built (npm run build)',
+}, () => {
+  const loaded = new Set<string>();
+  const visit = (file: string): void => {
+    if (loaded.has(file)) return;
+    loaded.add(file);
+    const text = readFileSync(file, 'utf8');
+    // esbuild's minified static imports: `import{a as b}from"./chunks/chunk-X.mjs"` or `import"./x.mjs"`.
+    for (const m of text.matchAll(/\bimport\s*(?:[^'"()]*?from\s*)?["'](\.[^"']+)["']/g)) visit(path.resolve(path.dirname(file), m[1]!));
+  };
+  visit(distEntry);
+  assert.ok(loaded.size > 1, 'the scan follows the chunk imports');
+  assert.deepEqual([...loaded].filter((f) => readFileSync(f, 'utf8').includes(clientNodeMarker)).map((f) => path.relative(path.dirname(distEntry), f)), []);
+  const chunks = path.join(path.dirname(distEntry), 'chunks');
+  assert.ok(readdirSync(chunks).some((f) => f.endsWith('.mjs') && readFileSync(path.join(chunks, f), 'utf8').includes(clientNodeMarker)),
+    'client-node is bundled in a chunk of its own');
 });
