@@ -45,6 +45,11 @@ export const commandTable: readonly CommandEntry[] = Object.freeze([
     load: async () => (await import('./commands/reset.js')).resetCommand,
   },
   {
+    name: 'token',
+    summary: 'Manage bootstrap tokens: create, list, delete and generate the tokens nodes join with',
+    load: async () => (await import('./commands/token.js')).tokenCommand,
+  },
+  {
     name: 'version',
     summary: 'Print the version of tskubeadm and the Kubernetes version it deploys by default',
     load: async () => (await import('./commands/version.js')).versionCommand,
