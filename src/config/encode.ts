@@ -10,7 +10,7 @@ import { encodeJoinConfiguration } from './encode-join.js';
 import { encodeResetConfiguration } from './encode-reset.js';
 
 /** `yaml` options that reproduce Go's sigs.k8s.io/yaml layout (measured: libraries.md). */
-const goYamlOptions = Object.freeze({ version: '1.1', indentSeq: false, sortMapEntries: true } as const);
+const goYamlOptions = Object.freeze({ version: '1.1', indentSeq: false, sortMapEntries: true, blockQuote: 'literal' } as const);
 
 /** One YAML document, as Go would write it; ends with a newline. */
 export function toGoYaml(doc: GoObject | Readonly<Record<string, unknown>>): string {
