@@ -21,5 +21,8 @@ export const initPhaseOnlyFlags: readonly CliFlag[] = [
   own('kubeconfig-dir', 'string', 'The path where to save the kubeconfig file.', '/etc/kubernetes'),
 ];
 
+/** init's result format (beyond kubeadm, for automation): the closing message, or one JSON object on stdout. */
+export const initOutputFlag: CliFlag = { ...own('output', 'string', 'Output format of the result: text (the closing message) or json (one object on stdout; progress goes to stderr)', 'text'), short: 'o' };
+
 /** kubeadm's one-letter aliases. */
 export const resetShorts: Readonly<Record<string, string>> = { force: 'f' };

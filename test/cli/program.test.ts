@@ -57,6 +57,13 @@ test('init --help shows the flags and appends the phase listing', async () => {
     'control-plane', '/apiserver', '/controller-manager', '/scheduler',
     'kubelet-start',
     'wait-control-plane',
+    'upload-config', '/kubeadm', '/kubelet',
+    'upload-certs',
+    'mark-control-plane',
+    'bootstrap-token',
+    'kubelet-finalize', '/enable-client-cert-rotation',
+    'addon', '/coredns', '/kube-proxy',
+    'show-join-command',
   ]);
   assert.match(listing, /^preflight {2,}Run pre-flight checks$/m);
   assert.match(listing, /^ {2}\/ca {2,}Generate the self-signed Kubernetes CA to provision identities for other Kubernetes components$/m);
@@ -111,7 +118,7 @@ function rootCommands(help: string): string[] {
 test('root help lists every command, certs with kubeadm\'s alias "certificates"', async () => {
   const r = await runCli(['--help']);
   assert.equal(r.code, 0);
-  assert.deepEqual([...rootCommands(r.stdout)].sort(), ['certs', 'config', 'init', 'join', 'kubeconfig', 'reset', 'version']);
+  assert.deepEqual([...rootCommands(r.stdout)].sort(), ['certs', 'config', 'init', 'join', 'kubeconfig', 'reset', 'token', 'version']);
   assert.match(r.stdout, /^ {2}certs\|certificates \[options\] +\S/m);
   assert.match(r.stdout, /^ {2}kubeconfig \[options\] +Kubeconfig file utilities/m);
 });

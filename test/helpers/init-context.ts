@@ -23,7 +23,7 @@ export function initContext(cfg: InitConfig, host: Host, out: Output, opts: {
     ignorePreflightErrors: new Set(opts.ignore ?? []),
     options: {
       uploadCerts: false, skipTokenPrint: false, skipCertificateKeyPrint: false,
-      kubeconfigDir: '/etc/kubernetes', kubeconfigPath: '/etc/kubernetes/admin.conf',
+      kubeconfigDir: '/etc/kubernetes', kubeconfigPath: '/etc/kubernetes/admin.conf', output: 'text',
       ...opts.options,
     },
     selected: new Set(opts.selected ?? []),

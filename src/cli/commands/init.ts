@@ -1,9 +1,13 @@
 // `tskubeadm init`: set up a control-plane node. kubeadm: cmd/init.go (newCmdInit, newInitData).
 import { Command } from 'commander';
 import { initFlags } from '../../config/flags.js';
+import type { InitConfig } from '../../config/types.js';
+import { UsageError } from '../../errors.js';
+import type { Output } from '../../output/output.js';
+import type { Selection } from '../../workflow/select.js';
 import type { InitContext } from '../../phases/init/context.js';
 import { initPhases } from '../../phases/init/tree.js';
-import { initPhaseOnlyFlags } from '../command-flags.js';
+import { initOutputFlag, initPhaseOnlyFlags } from '../command-flags.js';
 import type { CliDeps } from '../deps.js';
 import { printWarnings } from '../command-io.js';
 import { cliFlags, configValues } from '../flag-options.js';
@@ -18,7 +22,7 @@ export function initCommand(deps: CliDeps): Command {
     .description('Set up this machine as the first node of a new Kubernetes control plane.');
   bindWorkflow(cmd, {
     tree: initPhases,
-    flags: cliFlags(initFlags),
+    flags: [...cliFlags(initFlags), initOutputFlag],
     phaseOnlyFlags: initPhaseOnlyFlags,
     run: (call) => runInit(deps, call),
   });
@@ -26,17 +30,24 @@ export function initCommand(deps: CliDeps): Command {
 }
 
 async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
-  const setup = setUpRun(deps, call, initPhases);
-  const { out } = setup;
+  const output = stringFlag(call.set.output) ?? 'text';
+  if (output !== 'text' && output !== 'json') {
+    throw new UsageError(`invalid output format "${output}"`, { fix: 'use -o text or -o json' });
+  }
+  // With -o json, stdout carries the result object only; progress lines go to stderr.
+  const setup = setUpRun(output === 'json' ? { ...deps, stdout: deps.stderr } : deps, call, initPhases);
+  const out = output === 'json' ? resultTo(setup.out, deps.stdout) : setup.out;
   const configPath = stringFlag(call.set.config);
   const { loadInitConfig } = await import('../../config/load.js');
-  const cfg = await loadInitConfig({
+  const { newCertificateKey } = await import('../../certs-admin/certificate-key.js');
+  const loaded = await loadInitConfig({
     host: setup.host,
     ...(configPath === undefined ? {} : { configPath }),
     flags: configValues(call.set, call.flags),
   });
-  printWarnings(out, cfg.warnings);
-  const selection = selectForCall(initPhases, call, cfg.init.skipPhases, configPath);
+  printWarnings(out, loaded.warnings);
+  const selection = selectForCall(initPhases, call, loaded.init.skipPhases, configPath);
+  const cfg = withRunDecisions(loaded, selection, call.set['upload-certs'] === true, newCertificateKey);
   const dryRun = cfg.init.dryRun;
   const dry = dryRun ? await enterDryRun(deps, setup.host, out, 'init') : undefined;
   // kubeadm prints this for the whole workflow only, not for `init phase …`.
@@ -61,6 +72,7 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
       skipCertificateKeyPrint: call.set['skip-certificate-key-print'] === true,
       kubeconfigDir: stringFlag(call.set['kubeconfig-dir']) ?? '/etc/kubernetes',
       kubeconfigPath: stringFlag(call.set.kubeconfig) ?? '/etc/kubernetes/admin.conf',
+      output,
     }),
     selected: new Set(selection.run.map((p) => p.path)),
     keys: createKeyPool(clusterKeyAlgorithm(cfg.cluster), keyConcurrency(host.system.cpuCount(), host.env)),
@@ -79,4 +91,37 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
   });
   await runSelection(deps, setup, selection, ctx);
   if (dry) await printPlan(out, setup.host, dry);
+}
+
+/**
+ * What this run decides on top of the loaded config, as kubeadm's newInitData and ManageSkippedAddons do:
+ * --upload-certs without a key gets a fresh one (upload-certs and the closing message share it), and a skipped
+ * addon phase is recorded as disabled, so the ClusterConfiguration uploaded to the cluster says so.
+ */
+function withRunDecisions(cfg: InitConfig, selection: Selection<InitContext>, uploadCerts: boolean, newKey: () => string): InitConfig {
+  const skipped = new Set(selection.skipped.map((s) => s.placed.path));
+  const dnsDisabled = cfg.cluster.dns.disabled || skipped.has('addon/coredns');
+  const proxyDisabled = cfg.cluster.proxy.disabled || skipped.has('addon/kube-proxy');
+  const certificateKey = uploadCerts && cfg.init.certificateKey === '' ? newKey() : cfg.init.certificateKey;
+  if (dnsDisabled === cfg.cluster.dns.disabled && proxyDisabled === cfg.cluster.proxy.disabled && certificateKey === cfg.init.certificateKey) return cfg;
+  return Object.freeze({
+    ...cfg,
+    init: Object.freeze({ ...cfg.init, certificateKey }),
+    cluster: Object.freeze({
+      ...cfg.cluster,
+      dns: Object.freeze({ ...cfg.cluster.dns, disabled: dnsDisabled }),
+      proxy: Object.freeze({ ...cfg.cluster.proxy, disabled: proxyDisabled }),
+    }),
+  });
+}
+
+/** The same output with results (out.print) going to `stdout`. */
+function resultTo(out: Output, stdout: (s: string) => void): Output {
+  return {
+    verbosity: out.verbosity,
+    info: (line) => out.info(line),
+    detail: (level, line) => out.detail(level, line),
+    warn: (line) => out.warn(line),
+    print: stdout,
+  };
 }
