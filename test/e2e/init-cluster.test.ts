@@ -8,108 +8,21 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { X509Certificate } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
-import net from 'node:net';
+import { readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import type { KubeObject } from '../../src/api/objects.js';
 import { componentConfigHash, componentConfigHashAnnotation } from '../../src/cluster-objects/component-config-hash.js';
-import type { Host, HttpGetOptions } from '../../src/host/host.js';
 import { publicKeyPin } from '../../src/pki/ca-hash.js';
 import { verifyDetached } from '../../src/tokens/jws.js';
 import { observedRequests } from '../addons/observed-requests.js';
 import { runCli } from '../cli/run-cli.js';
-import { startTestApiServer, type TestApiServer } from '../helpers/api-server/server.js';
-import type { FakeCommand } from '../helpers/fake-host.js';
+import { configFile, emulateNode, freePort, nodeHost } from '../helpers/emulated-node.js';
 import { skipWithoutShared } from '../helpers/shared.js';
-import { tempRootHost, withTempRoot } from '../helpers/temp-root.js';
+import { withTempRoot } from '../helpers/temp-root.js';
 
 const skip = skipWithoutShared('reference/kubeadm-observed/init-dry-run.txt');
 const token = 'abcdef.0123456789abcdef';
-const advertise = '192.0.2.10';
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
-
-/** kubeadm-observed/init-dry-run.config.yaml, except where the API server is reachable from this test:
- *  controlPlaneEndpoint 127.0.0.1:<free port> instead of cp.example.test:6443 (no DNS here), and the advertise
- *  address on that port. The advertise address itself is kubeadm's (a documentation address, never routed). */
-function configFile(port: number): string {
-  return `apiVersion: kubeadm.k8s.io/v1beta4
-kind: InitConfiguration
-localAPIEndpoint:
-  advertiseAddress: ${advertise}
-  bindPort: ${port}
-nodeRegistration:
-  name: node-1
-bootstrapTokens:
-- token: ${token}
----
-apiVersion: kubeadm.k8s.io/v1beta4
-kind: ClusterConfiguration
-kubernetesVersion: v1.34.0
-controlPlaneEndpoint: 127.0.0.1:${port}
-networking:
-  podSubnet: 10.244.0.0/16
-`;
-}
-
-const systemd: Record<string, FakeCommand> = {
-  systemctl: {},
-  'systemctl is-system-running': { stdout: 'running\n' },
-  'systemctl status kubelet': { exitCode: 3, stdout: '  Loaded: loaded (/lib/systemd/system/kubelet.service; enabled)' },
-  'systemctl is-active systemd-resolved': { exitCode: 3, stdout: 'inactive\n' },
-};
-
-/** The machine as the test sees it: the temp root, systemctl faked, and the health endpoints wait-control-plane
- *  polls answered as a booted node would: the kubelet, controller-manager and scheduler say ok once the API
- *  server's manifest exists; the API server's own /livez goes to the test API server (through 127.0.0.1,
- *  which its certificate also names). */
-function nodeHost(root: string, port: number): Host {
-  const base = tempRootHost(root, { commands: systemd, path: ['systemctl'] });
-  const manifest = path.join(root, 'etc/kubernetes/manifests/kube-apiserver.yaml');
-  const httpGet = async (url: string, opts: HttpGetOptions) => {
-    const u = new URL(url);
-    if (u.hostname === advertise && u.port === String(port)) return base.net.httpGet(url.replace(advertise, '127.0.0.1'), opts);
-    if (existsSync(manifest) && ['10248', '10257', '10259'].includes(u.port)) return { status: 200, body: 'ok' };
-    throw Object.assign(new Error(`connect ECONNREFUSED ${u.host}`), { code: 'ECONNREFUSED' });
-  };
-  return { ...base, net: { ...base.net, httpGet } };
-}
-
-/** What the kubelet does once the static Pods run: the API server comes up from the generated PKI; the kubelet
- *  registers its Node and, its client certificate rotated, keeps it in /var/lib/kubelet/pki. */
-function emulateNode(root: string, port: number): { readonly server: () => TestApiServer | undefined; stop(): Promise<void> } {
-  let server: TestApiServer | undefined;
-  let starting = false;
-  const timer = setInterval(() => {
-    const manifest = path.join(root, 'etc/kubernetes/manifests/kube-apiserver.yaml');
-    const kubeletConf = path.join(root, 'etc/kubernetes/kubelet.conf');
-    if (starting || !existsSync(manifest) || !existsSync(kubeletConf)) return;
-    starting = true;
-    void (async () => {
-      server = await startTestApiServer({ pkiDir: path.join(root, 'etc/kubernetes/pki'), host: '127.0.0.1', port, signerIntervalMs: 100 });
-      server.put({ apiVersion: 'v1', kind: 'Node', metadata: { name: 'node-1', labels: { 'kubernetes.io/hostname': 'node-1' } }, spec: {} });
-      const user = (parse(await readFile(kubeletConf, 'utf8')) as { users: { user: Record<string, string> }[] }).users[0]!.user;
-      const pem = Buffer.from(user['client-certificate-data']!, 'base64').toString() + Buffer.from(user['client-key-data']!, 'base64').toString();
-      await mkdir(path.join(root, 'var/lib/kubelet/pki'), { recursive: true });
-      await writeFile(path.join(root, 'var/lib/kubelet/pki/kubelet-client-current.pem'), pem, { mode: 0o600 });
-    })();
-  }, 20);
-  return {
-    server: () => server,
-    stop: async () => {
-      clearInterval(timer);
-      await server?.close();
-    },
-  };
-}
 
 /** What the server keeps that the client did not send. */
 function sent(obj: KubeObject): Record<string, unknown> {
