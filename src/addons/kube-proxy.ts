@@ -40,7 +40,7 @@ export function kubeProxyKubeconfig(server: string): string {
   return stringify(doc, { version: '1.1', indentSeq: false }).replace(/\n$/, '');
 }
 
-/** The kube-proxy ConfigMap with config.conf, kubeconfig.conf and the component-config hash. */
+/** The kube-proxy ConfigMap with config.conf, kubeconfig.conf and, when kubeadm generated the config, the component-config hash. */
 export function kubeProxyConfigMap(input: KubeProxyInput): KubeObject {
   const config = kubeProxyConfiguration(input.cluster, {
     ...(input.given === undefined ? {} : { given: input.given }),
@@ -53,7 +53,8 @@ export function kubeProxyConfigMap(input: KubeProxyInput): KubeObject {
   };
   const cm = templateObject('ConfigMap');
   const metadata = cm['metadata'] as Json;
-  metadata['annotations'] = { [componentConfigHashAnnotation]: componentConfigHash(data) };
+  // As kubelet-config: only a generated config is signed; a user's own KubeProxyConfiguration is theirs to change.
+  if (input.given === undefined) metadata['annotations'] = { [componentConfigHashAnnotation]: componentConfigHash(data) };
   cm['data'] = data;
   return cm as unknown as KubeObject;
 }

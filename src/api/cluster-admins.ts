@@ -45,17 +45,8 @@ export async function ensureClusterAdmins(
 
   // Any answer but Forbidden and AlreadyExists is retried: during init the API server may still be starting.
   let last: unknown;
-  const byAdmin = await poll(o, async () => {
-    try {
-      await admin.create(clusterAdminsBinding());
-      return 'ready';
-    } catch (err) {
-      if (isAlreadyExists(err)) return 'ready';
-      if (isForbidden(err)) return 'forbidden';
-      last = err;
-      return undefined;
-    }
-  });
+  const remember = (err: unknown) => { last = err; };
+  const byAdmin = await poll(o, () => createBinding(admin, true, remember));
   if (byAdmin === undefined) throw wrap(last, `unable to create the ${clusterAdminsGroup} ClusterRoleBinding`);
   if (byAdmin === 'ready') return;
 
@@ -67,17 +58,22 @@ export async function ensureClusterAdmins(
     });
   }
   o.out.detail(1, `creating the ClusterRoleBinding for the ${clusterAdminsGroup} Group by using ${superAdminName}`);
-  const bySuperAdmin = await poll(o, async () => {
-    try {
-      await client.create(clusterAdminsBinding());
-      return 'ready';
-    } catch (err) {
-      if (isAlreadyExists(err)) return 'ready';
-      last = err;
-      return undefined;
-    }
-  });
+  const bySuperAdmin = await poll(o, () => createBinding(client, false, remember));
   if (bySuperAdmin === undefined) throw wrap(last, `unable to create the ${clusterAdminsGroup} ClusterRoleBinding by using ${superAdminName}`);
+}
+
+/** One attempt: 'ready' once the binding exists, 'forbidden' (when that is final) if this client may not create it,
+ *  undefined to try again (the error passed to `failed`). */
+async function createBinding(client: ApiClient, forbiddenIsFinal: boolean, failed: (err: unknown) => void): Promise<'ready' | 'forbidden' | undefined> {
+  try {
+    await client.create(clusterAdminsBinding());
+    return 'ready';
+  } catch (err) {
+    if (isAlreadyExists(err)) return 'ready';
+    if (forbiddenIsFinal && isForbidden(err)) return 'forbidden';
+    failed(err);
+    return undefined;
+  }
 }
 
 /** Runs `step` until it gives a verdict or the timeout passes (undefined then). */

@@ -5,6 +5,7 @@
 // kubeadm: cmd/certs.go (certTextPrinter), apis/output/v1alpha3 (Certificate).
 import { toGoYaml } from '../config/encode.js';
 import type { GoObject } from '../config/encode-common.js';
+import { rfc3339 } from '../config/rfc3339.js';
 import type { ExpirationEntry, ExpirationInfo } from './expiration.js';
 import { tabwrite } from './tabwriter.js';
 
@@ -57,11 +58,6 @@ function expirationObject(info: ExpirationInfo): GoObject {
     certificates: info.certificates.map(entry),
     certificateAuthorities: info.certificateAuthorities.map(entry),
   };
-}
-
-/** metav1.Time: RFC 3339 in UTC, whole seconds. */
-function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
 }
 
 const months = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];

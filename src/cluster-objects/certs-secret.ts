@@ -4,6 +4,7 @@
 // kubeadm: phases/copycerts/copycerts.go, util/crypto/crypto.go (stored bytes = nonce ‖ ciphertext ‖ tag).
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import { kubeSystem, type KubeObject } from '../api/objects.js';
+import { encodeSecretData, secretBytes, secretDataKeys } from '../api/secret-data.js';
 import type { ClusterConfiguration } from '../config/types.js';
 import { ConfigError } from '../errors.js';
 import { fileIn } from '../pki-files/pki-files.js';
@@ -99,10 +100,7 @@ export function kubeadmCertsSecret(
   encrypt: (plain: Uint8Array, key: Buffer) => Buffer = encryptWithCertificateKey,
 ): KubeObject {
   const key = certificateKeyBytes(keyHex);
-  const data = Object.fromEntries([...files.keys()].sort().map((name) => {
-    const plain = files.get(name);
-    return [name, plain === undefined ? '' : encrypt(plain, key).toString('base64')];
-  }));
+  const data = encodeSecretData(Object.fromEntries([...files].map(([name, plain]) => [name, plain === undefined ? '' : encrypt(plain, key)])));
   return {
     apiVersion: 'v1',
     kind: 'Secret',
@@ -122,12 +120,9 @@ export function kubeadmCertsSecret(
  */
 export function decryptCertsSecret(secret: KubeObject, keyHex: string): Map<string, Buffer> {
   const key = certificateKeyBytes(keyHex);
-  const raw = secret['data'];
-  const data = typeof raw === 'object' && raw !== null ? raw as Record<string, unknown> : {};
   const out = new Map<string, Buffer>();
-  for (const name of Object.keys(data).sort()) {
-    const value = data[name];
-    const sealed = typeof value === 'string' ? Buffer.from(value, 'base64') : Buffer.alloc(0);
+  for (const name of secretDataKeys(secret).sort()) {
+    const sealed = secretBytes(secret, name);
     out.set(name, sealed.length === 0 ? Buffer.alloc(0) : decryptWithCertificateKey(sealed, key, name));
   }
   return out;

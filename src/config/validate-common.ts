@@ -4,6 +4,7 @@ import type { APIEndpoint, Arg, BootstrapToken, NodeRegistration } from './types
 import { invalid, problem, type FieldProblem } from './field-problem.js';
 import { dns1123SubdomainErrors, isDNS1123Subdomain, isWildcardDNS1123Subdomain } from './host-port.js';
 import { isIP } from './ip.js';
+import { parseRFC3339 } from './rfc3339.js';
 import { bootstrapGroupPattern, invalidUsages, isValidBootstrapToken, tokenPatternText, validUsages } from './token.js';
 import { urlScheme } from './url-scheme.js';
 
@@ -38,23 +39,12 @@ export function validateBootstrapTokens(kind: string, tokens: readonly Bootstrap
     if (t.expires !== undefined && t.ttlMs !== undefined) {
       out.push(problem(kind, base, 'the BootstrapToken .TTL and .Expires fields are mutually exclusive'));
     }
-    if (t.expires !== undefined && !isRFC3339(t.expires)) {
+    if (t.expires !== undefined && parseRFC3339(t.expires) === undefined) {
       out.push(invalid(kind, [...base, 'expires'], t.expires, 'not an RFC 3339 time, e.g. 2030-01-02T15:04:05Z'));
     }
     if (t.ttlMs !== undefined && t.ttlMs < 0) out.push(invalid(kind, [...base, 'ttl'], t.ttlMs, 'a token ttl cannot be negative'));
   });
   return out;
-}
-
-const rfc3339 = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2}):(\d{2})(?:\.\d+)?(?:Z|[+-](\d{2}):(\d{2}))$/;
-
-/** Go's time.Parse(time.RFC3339, …), as metav1.Time decodes `expires`: no date-only or free-form text, fields in range. */
-function isRFC3339(s: string): boolean {
-  const m = rfc3339.exec(s);
-  if (m === null) return false;
-  const [year, month, day, hour, minute, second, zoneHour = 0, zoneMinute = 0] = m.slice(1).map((x) => (x === undefined ? undefined : Number(x)));
-  const daysInMonth = new Date(Date.UTC(year!, month!, 0)).getUTCDate();
-  return month! >= 1 && month! <= 12 && day! >= 1 && day! <= daysInMonth && hour! < 24 && minute! < 60 && second! < 60 && zoneHour < 24 && zoneMinute < 60;
 }
 
 export function validateExtraArgs(kind: string, path: Path, args: readonly Arg[]): FieldProblem[] {

@@ -157,8 +157,9 @@ export function initResult(s: JoinSummary, times: InitResultTimes): InitResult {
     ...(s.uploadCerts && !s.skipCertificateKeyPrint ? { certificateKey: s.certificateKey } : {}),
     ...(s.uploadCerts && times.certificateKeyExpires !== undefined ? { certificateKeyExpires: times.certificateKeyExpires } : {}),
     joinCommands: commands === undefined ? null : {
-      worker: commands.worker.oneLine,
-      controlPlane: s.controlPlaneEndpointSet ? commands.controlPlane.oneLine : null,
+      // The text layout's trailing space is kubeadm's; a script gets the command without it.
+      worker: commands.worker.oneLine.trimEnd(),
+      controlPlane: s.controlPlaneEndpointSet ? commands.controlPlane.oneLine.trimEnd() : null,
     },
   };
 }

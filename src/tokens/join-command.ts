@@ -78,6 +78,25 @@ export function endpointFromKubeconfig(kubeconfigText: string, path = 'kubeconfi
   return kubeconfigCluster(parseKubeconfig(kubeconfigText, path), path).server.replaceAll('https://', '');
 }
 
+/**
+ * The CA of a kubeconfig cluster: embedded (certificate-authority-data), else the file it names
+ * (certificate-authority) read with `readText`; undefined when it has neither.
+ */
+export async function clusterCaPem(
+  cluster: KubeconfigCluster, path: string, readText: (p: string) => Promise<string | undefined>,
+): Promise<string | undefined> {
+  if (cluster.certificateAuthorityData !== undefined) return cluster.certificateAuthorityData;
+  const file = cluster.certificateAuthority;
+  if (file === undefined || file === '') return undefined;
+  const pem = await readText(file);
+  if (pem === undefined) {
+    throw new CertificateError(file, `failed to load the CA certificate referenced by ${path}: ${file} does not exist`, {
+      fix: `restore ${file}, or embed the CA in ${path} as certificate-authority-data`,
+    });
+  }
+  return pem;
+}
+
 /** What the join commands need from a kubeconfig. */
 export interface JoinTarget {
   readonly endpoint: string;
@@ -93,15 +112,7 @@ export async function joinTargetOf(
 ): Promise<JoinTarget> {
   const cluster = kubeconfigCluster(parseKubeconfig(kubeconfigText, path), path);
   const endpoint = cluster.server.replaceAll('https://', '');
-  let pem = cluster.certificateAuthorityData;
-  if (pem === undefined && cluster.certificateAuthority !== undefined && cluster.certificateAuthority !== '') {
-    pem = await readText(cluster.certificateAuthority);
-    if (pem === undefined) {
-      throw new CertificateError(cluster.certificateAuthority, `failed to load the CA certificate referenced by ${path}: ${cluster.certificateAuthority} does not exist`, {
-        fix: `restore ${cluster.certificateAuthority}, or embed the CA in ${path} as certificate-authority-data`,
-      });
-    }
-  }
+  const pem = await clusterCaPem(cluster, path, readText);
   if (pem === undefined) {
     throw new CertificateError(path, `no CA certificates found in ${path}`, {
       fix: 'use a kubeconfig that holds the cluster CA, such as /etc/kubernetes/admin.conf',

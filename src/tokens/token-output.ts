@@ -5,8 +5,8 @@ import { shortHumanDuration } from '../certs-admin/expiration-output.js';
 import { tabwrite } from '../certs-admin/tabwriter.js';
 import { toGoYaml } from '../config/encode.js';
 import type { GoObject } from '../config/encode-common.js';
+import { rfc3339 } from '../config/rfc3339.js';
 import type { BootstrapTokenView } from './token-parse.js';
-import { rfc3339 } from './token-secret.js';
 
 export const listFormats = ['text', 'json', 'yaml'] as const;
 export type ListFormat = (typeof listFormats)[number];

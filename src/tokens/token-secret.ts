@@ -2,6 +2,8 @@
 // bootstrap.kubernetes.io/token (k8s.io/cluster-bootstrap token/api; kubeadm bootstraptoken/v1 utils).
 import type { KubeObject } from '../api/objects.js';
 import { kubeSystem } from '../api/objects.js';
+import { encodeSecretData } from '../api/secret-data.js';
+import { rfc3339 } from '../config/rfc3339.js';
 import type { BootstrapToken } from '../config/types.js';
 
 export const bootstrapTokenSecretType = 'bootstrap.kubernetes.io/token';
@@ -23,10 +25,8 @@ export function tokenSecretName(tokenId: string): string {
   return `${bootstrapTokenSecretPrefix}${tokenId}`;
 }
 
-/** Go's time.RFC3339 in UTC, without fractions: 2026-11-26T13:15:47Z. */
-export function rfc3339(d: Date): string {
-  return d.toISOString().replace(/\.\d{3}Z$/, 'Z');
-}
+// Its home is config/rfc3339.ts; re-exported because the issue-5 contract names it here.
+export { rfc3339 };
 
 /** When the token expires: its `expires`, else now + ttl; undefined for a token that never does (ttl 0). */
 export function tokenExpiration(t: BootstrapToken, now: Date): string | undefined {
@@ -34,8 +34,6 @@ export function tokenExpiration(t: BootstrapToken, now: Date): string | undefine
   if (t.ttlMs === undefined || t.ttlMs <= 0) return undefined;
   return rfc3339(new Date(now.getTime() + t.ttlMs));
 }
-
-const b64 = (s: string) => Buffer.from(s, 'utf8').toString('base64');
 
 /** The Secret for a token, data base64-encoded as the API stores it; keys as kubeadm writes them. */
 export function bootstrapTokenSecret(t: BootstrapToken, now: Date): KubeObject {
@@ -54,6 +52,6 @@ export function bootstrapTokenSecret(t: BootstrapToken, now: Date): KubeObject {
     kind: 'Secret',
     metadata: { name: tokenSecretName(id), namespace: kubeSystem },
     type: bootstrapTokenSecretType,
-    data: Object.fromEntries(Object.keys(data).sort().map((k) => [k, b64(data[k]!)])),
+    data: encodeSecretData(data),
   };
 }

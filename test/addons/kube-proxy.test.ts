@@ -26,14 +26,16 @@ test('an IPv6 node binds kube-proxy to :: and brackets the server', () => {
   assert.match(d['kubeconfig.conf']!, /server: https:\/\/\[fd00::10\]:6443/);
 });
 
-test('a user KubeProxyConfiguration is kept, and the hash annotation covers what is stored', () => {
+test('a user KubeProxyConfiguration is kept and not signed (kubeadm signs only the configs it generated)', () => {
   const cm = kubeProxyConfigMap({ cluster: cfg.cluster, given: { mode: 'ipvs', ipvs: { strictARP: true } }, localAPIEndpoint: local('192.0.2.10') });
   const d = cm['data'] as Record<string, string>;
   const conf = parse(d['config.conf']!);
   assert.equal(conf.mode, 'ipvs');
   assert.equal(conf.ipvs.strictARP, true);
-  assert.equal(cm.metadata.annotations!['kubeadm.kubernetes.io/component-config.hash'], componentConfigHash(d));
+  assert.equal(cm.metadata.annotations, undefined);
   assert.deepEqual(cm.metadata.labels, { app: 'kube-proxy' });
+  const generated = kubeProxyConfigMap({ cluster: cfg.cluster, given: undefined, localAPIEndpoint: local('192.0.2.10') });
+  assert.equal(generated.metadata.annotations!['kubeadm.kubernetes.io/component-config.hash'], componentConfigHash(generated['data'] as Record<string, string>));
 });
 
 test('the DaemonSet image follows imageRepository and the Kubernetes version', () => {

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { ApiClient } from '../../src/api/client.js';
 import type { ConnectOptions } from '../../src/api/connect.js';
 import type { KubeObject } from '../../src/api/objects.js';
+import { decodedSecretData } from '../../src/api/secret-data.js';
 import { exitCodes } from '../../src/errors.js';
 import { bootstrapTokenSecret } from '../../src/tokens/token-secret.js';
 import { fakeHost, type FakeHostSpec } from '../helpers/fake-host.js';
@@ -43,8 +44,7 @@ function harness(spec: FakeHostSpec = {}): Harness {
   return { api, connects, run: (argv) => runCli(['token', ...argv], { host, connectApi }) };
 }
 
-const data = (s: KubeObject | undefined): Record<string, string> =>
-  Object.fromEntries(Object.entries((s?.data ?? {}) as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
+const data = (s: KubeObject | undefined): Record<string, string> => (s === undefined ? {} : decodedSecretData(s));
 
 describe('token create', () => {
   test('no arguments: a random token with kubeadm\'s defaults (24h, both usages, the default group)', async () => {

@@ -11,7 +11,7 @@ import {
 import { toGoYaml } from '../../src/config/encode.js';
 import { initConfig } from '../preflight/healthy-host.js';
 import { observedConfig, skipReference } from '../kubelet/reference.js';
-import { observedCreate } from './observed-objects.js';
+import { observedCreate } from '../helpers/observed-api.js';
 
 const yamlOf = (o: KubeObject) => toGoYaml(o as unknown as Record<string, unknown>);
 

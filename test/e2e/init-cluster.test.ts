@@ -15,13 +15,12 @@ import type { KubeObject } from '../../src/api/objects.js';
 import { componentConfigHash, componentConfigHashAnnotation } from '../../src/cluster-objects/component-config-hash.js';
 import { publicKeyPin } from '../../src/pki/ca-hash.js';
 import { verifyDetached } from '../../src/tokens/jws.js';
-import { observedRequests } from '../addons/observed-requests.js';
+import { allObservedRequests, observedSection } from '../helpers/observed-api.js';
 import { runCli } from '../cli/run-cli.js';
 import { configFile, emulateNode, freePort, nodeHost } from '../helpers/emulated-node.js';
-import { skipWithoutShared } from '../helpers/shared.js';
 import { withTempRoot } from '../helpers/temp-root.js';
+import { skipReference as skip } from '../kubelet/reference.js';
 
-const skip = skipWithoutShared('reference/kubeadm-observed/init-dry-run.txt');
 const token = 'abcdef.0123456789abcdef';
 
 /** What the server keeps that the client did not send. */
@@ -45,20 +44,16 @@ test('tskubeadm init against the test API server creates every object a real kub
       const caPem = await readFile(path.join(root, 'etc/kubernetes/pki/ca.crt'), 'utf8');
 
       // kubeadm's lines, in kubeadm's order, from upload-config on.
-      const observedLines = (await readFile(path.resolve(import.meta.dirname, '../../../shared/reference/kubeadm-observed/init-dry-run.txt'), 'utf8'))
-        .split('\n');
-      const from = observedLines.findIndex((l) => l.startsWith('[upload-config]'));
-      const to = observedLines.findIndex((l) => l.startsWith('Your Kubernetes control-plane'));
       const phaseLine = (l: string) => /^\[(upload-config|kubelet|upload-certs|mark-control-plane|bootstrap-token|kubelet-finalize|addons)\] /.test(l);
       const ours = r.stdout.split('\n').filter(phaseLine);
-      const expected = observedLines.slice(from, to).filter(phaseLine);
+      const expected = observedSection('[upload-config]', 'Your Kubernetes control-plane').filter(phaseLine);
       // kubeadm's dry run has no rotated kubelet certificate, so it skipped this line; a real init prints it (facts, Appendix A).
       expected.splice(expected.findIndex((l) => l.startsWith('[addons]')), 0,
         '[kubelet-finalize] Updating "/etc/kubernetes/kubelet.conf" to point to a rotatable kubelet client certificate and key');
       assert.deepEqual(ours, expected, 'phase lines');
 
       // Every object kubeadm created, as the server now holds it.
-      const created = observedRequests('[upload-config]', 'Your Kubernetes control-plane').filter((q) => q.verb === 'CREATE');
+      const created = allObservedRequests().filter((q) => q.verb === 'CREATE');
       assert.equal(created.length, 27, 'kubeadm created 27 objects');
       for (const q of created) {
         const expected = parse(q.body!.replaceAll('cp.example.test:6443', endpoint)) as KubeObject;

@@ -10,6 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { parse } from 'yaml';
 import type { Host, HttpGetOptions } from '../../src/host/host.js';
+import { observedConfig } from '../manifests/control-plane-fixture.js';
 import { startTestApiServer, type TestApiServer } from './api-server/server.js';
 import type { FakeCommand } from './fake-host.js';
 import { tempRootHost } from './temp-root.js';
@@ -29,23 +30,9 @@ export async function freePort(): Promise<number> {
  *  controlPlaneEndpoint 127.0.0.1:<free port> instead of cp.example.test:6443 (no DNS here), and the advertise
  *  address on that port. The advertise address itself is kubeadm's (a documentation address, never routed). */
 export function configFile(port: number): string {
-  return `apiVersion: kubeadm.k8s.io/v1beta4
-kind: InitConfiguration
-localAPIEndpoint:
-  advertiseAddress: ${advertise}
-  bindPort: ${port}
-nodeRegistration:
-  name: node-1
-bootstrapTokens:
-- token: abcdef.0123456789abcdef
----
-apiVersion: kubeadm.k8s.io/v1beta4
-kind: ClusterConfiguration
-kubernetesVersion: v1.34.0
-controlPlaneEndpoint: 127.0.0.1:${port}
-networking:
-  podSubnet: 10.244.0.0/16
-`;
+  return observedConfig
+    .replace('bindPort: 6443', `bindPort: ${port}`)
+    .replace('controlPlaneEndpoint: cp.example.test:6443', `controlPlaneEndpoint: 127.0.0.1:${port}`);
 }
 
 const systemd: Record<string, FakeCommand> = {

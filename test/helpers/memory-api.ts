@@ -7,6 +7,7 @@ import { ApiError } from '../../src/api/api-error.js';
 import type { ApiClient, ListOptions, PatchType } from '../../src/api/client.js';
 import type { KubeObject, ObjectRef } from '../../src/api/objects.js';
 import { resourceOf } from '../../src/api/resources.js';
+import { mergePatch } from './api-server/patch.js';
 
 export interface RecordedRequest {
   readonly verb: 'get' | 'list' | 'create' | 'update' | 'patch' | 'delete';
@@ -31,16 +32,6 @@ const keyOf = (kind: string, name: string, namespace?: string) => {
   const ns = resourceOf(kind).namespaced ? namespace ?? 'default' : '';
   return `${kind}/${ns}/${name}`;
 };
-
-function mergePatch(target: unknown, patch: unknown): unknown {
-  if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return structuredClone(patch);
-  const out: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
-  for (const [k, v] of Object.entries(patch)) {
-    if (v === null) delete out[k];
-    else out[k] = mergePatch(out[k], v);
-  }
-  return out;
-}
 
 const notFound = (ref: ObjectRef) =>
   new ApiError(404, 'NotFound', `${resourceOf(ref.kind).plural} "${ref.name}" not found`);

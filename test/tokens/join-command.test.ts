@@ -126,7 +126,7 @@ describe('closingMessage', () => {
       ],
       certificateKey: 'cd'.repeat(32), certificateKeyExpires: '2030-01-01T02:00:00Z',
       joinCommands: {
-        worker: `tskubeadm join 192.0.2.10:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash ${pin} `,
+        worker: `tskubeadm join 192.0.2.10:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash ${pin}`,
         controlPlane: `tskubeadm join 192.0.2.10:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash ${pin} --control-plane --certificate-key ${'cd'.repeat(32)}`,
       },
     });

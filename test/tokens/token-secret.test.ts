@@ -8,7 +8,8 @@ import { parse } from 'yaml';
 import type { KubeObject } from '../../src/api/objects.js';
 import type { BootstrapToken } from '../../src/config/types.js';
 import { ConfigError, exitCodeOf, exitCodes } from '../../src/errors.js';
-import { parseRFC3339, parseTokenOrId, parseTokenSecret } from '../../src/tokens/token-parse.js';
+import { parseRFC3339 } from '../../src/config/rfc3339.js';
+import { parseTokenOrId, parseTokenSecret } from '../../src/tokens/token-parse.js';
 import { bootstrapTokenSecret, defaultNodeTokenGroup } from '../../src/tokens/token-secret.js';
 import { sharedPath, skipWithoutShared } from '../helpers/shared.js';
 

@@ -4,11 +4,12 @@
 // phases/bootstraptoken/node/{token,tlsbootstrap}.go, phases/bootstraptoken/clusterinfo/clusterinfo.go.
 import { createOrUpdate } from '../../api/apply.js';
 import type { ApiClient } from '../../api/client.js';
-import { kubePublic } from '../../api/objects.js';
+import { kubePublic, refOf } from '../../api/objects.js';
 import { clusterInfoRbac, nodeBootstrapRbac } from '../../cluster-objects/bootstrap-rbac.js';
 import { adminCluster, clusterInfoConfigMap, clusterInfoKubeconfig, signedClusterInfo } from '../../cluster-objects/cluster-info.js';
 import { toGoYaml } from '../../config/encode.js';
 import { CertificateError } from '../../errors.js';
+import { clusterCaPem } from '../../tokens/join-command.js';
 import { bootstrapTokenSecret, tokenExpiration } from '../../tokens/token-secret.js';
 import type { Phase } from '../../workflow/phase.js';
 import type { InitContext } from './context.js';
@@ -51,7 +52,7 @@ export const bootstrapToken: Phase<InitContext> = {
 async function storeTokens(ctx: InitContext, api: ApiClient): Promise<void> {
   for (const t of ctx.cfg.init.bootstrapTokens) {
     const secret = bootstrapTokenSecret(t, ctx.host.clock.now());
-    await api.get({ kind: 'Secret', name: secret.metadata.name, ...(secret.metadata.namespace === undefined ? {} : { namespace: secret.metadata.namespace }) });
+    await api.get(refOf(secret));
     await createOrUpdate(api, secret);
   }
 }
@@ -72,15 +73,7 @@ async function publishClusterInfo(ctx: InitContext, api: ApiClient): Promise<voi
   }
   // A CA referenced by path is embedded: joining nodes cannot read files on this machine.
   const cluster = adminCluster(text, path);
-  let caPem: string | undefined;
-  if (cluster.certificateAuthorityData === undefined && cluster.certificateAuthority !== undefined) {
-    caPem = await ctx.host.fs.readText(cluster.certificateAuthority);
-    if (caPem === undefined) {
-      throw new CertificateError(cluster.certificateAuthority, `the CA file ${cluster.certificateAuthority} named by ${path} does not exist`, {
-        fix: `restore the CA certificate at ${cluster.certificateAuthority}, or embed it in ${path} as certificate-authority-data`,
-      });
-    }
-  }
+  const caPem = await clusterCaPem(cluster, path, (p) => ctx.host.fs.readText(p));
   const cm = clusterInfoConfigMap(clusterInfoKubeconfig(text, { path, ...(caPem === undefined ? {} : { caPem }) }));
   await createOrUpdate(api, cm);
   if (ctx.dryRun) {

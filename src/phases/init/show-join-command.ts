@@ -8,7 +8,8 @@ import { CertificateError } from '../../errors.js';
 import { closingMessage, initResult, type InitResultTimes, type JoinSummary } from '../../tokens/closing-message.js';
 import { joinTargetOf } from '../../tokens/join-command.js';
 import { parseTokenSecret } from '../../tokens/token-parse.js';
-import { rfc3339, tokenExpiration, tokenIdOf, tokenSecretName } from '../../tokens/token-secret.js';
+import { rfc3339 } from '../../config/rfc3339.js';
+import { tokenExpiration, tokenIdOf, tokenSecretName } from '../../tokens/token-secret.js';
 import type { Phase } from '../../workflow/phase.js';
 import type { InitContext } from './context.js';
 

@@ -1,10 +1,9 @@
 // init's upload-config phase: the kubeadm-config and kubelet-config ConfigMaps in kube-system and the Roles
 // that let joining nodes read them. kubeadm: cmd/phases/init/uploadconfig.go, phases/uploadconfig,
 // phases/kubelet/config.go CreateConfigMap.
-import { isAlreadyExists, isConflict } from '../../api/api-error.js';
-import { createOrUpdate } from '../../api/apply.js';
+import { createOrMutate, createOrUpdate } from '../../api/apply.js';
 import type { ApiClient } from '../../api/client.js';
-import { kubeSystem, refOf, type KubeObject } from '../../api/objects.js';
+import { kubeSystem } from '../../api/objects.js';
 import {
   clusterConfigurationKey, clusterConfigurationText, kubeadmConfigMap, kubeadmConfigMapName, kubeadmConfigRbac, kubeletConfigMap,
   kubeletConfigMapName, kubeletConfigRbac, withClusterConfiguration,
@@ -65,29 +64,6 @@ export const uploadConfig: Phase<InitContext> = {
     kubeletConfig,
   ],
 };
-
-/** kubeadm's CreateOrMutateConfigMap: create, or change the existing object with `mutate` and update it. */
-async function createOrMutate(api: ApiClient, obj: KubeObject, mutate: (existing: KubeObject) => KubeObject): Promise<KubeObject> {
-  try {
-    return await api.create(obj);
-  } catch (err) {
-    if (!isAlreadyExists(err)) throw err;
-  }
-  // The update carries the resourceVersion read, so a concurrent change is a Conflict: read and mutate again.
-  for (let attempt = 1; ; attempt++) {
-    const existing = await api.get(refOf(obj));
-    // Deleted in between: create it after all.
-    if (existing === undefined) return api.create(obj);
-    try {
-      return await api.update(mutate(existing));
-    } catch (err) {
-      if (!isConflict(err) || attempt >= conflictRetries) throw err;
-    }
-  }
-}
-
-/** client-go's retry.DefaultRetry tries 5 times. */
-const conflictRetries = 5;
 
 async function annotateCRISocket(ctx: InitContext, api: ApiClient): Promise<void> {
   const { name, criSocket } = ctx.cfg.init.nodeRegistration;

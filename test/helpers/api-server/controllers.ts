@@ -6,7 +6,7 @@ import type { KeyObject, X509Certificate } from 'node:crypto';
 import type { KubeObject } from '../../../src/api/objects.js';
 import { resourceOf } from '../../../src/api/resources.js';
 import { jwsKeyPrefix, signDetached } from '../../../src/tokens/jws.js';
-import { rfc3339 } from '../../../src/tokens/token-secret.js';
+import { rfc3339 } from '../../../src/config/rfc3339.js';
 import type { UserInfo } from './auth.js';
 import { isExpired, storedToken } from './bootstrap-tokens.js';
 import { kubeletClientProblem, kubeletClientSigner, parseRequest, signClientCertificate, specOf } from './csr.js';

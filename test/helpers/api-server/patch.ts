@@ -23,7 +23,8 @@ function schemaFor(kind: string): PatchSchema {
   return { metadata: { of: objectMeta } };
 }
 
-function mergePatch(target: unknown, patch: unknown): unknown {
+/** RFC 7386 JSON merge patch: maps merge, null deletes, anything else (lists too) replaces. */
+export function mergePatch(target: unknown, patch: unknown): unknown {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) return structuredClone(patch);
   const out: Record<string, unknown> = typeof target === 'object' && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
   for (const [k, v] of Object.entries(patch)) {

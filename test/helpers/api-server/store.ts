@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import type { KubeObject, ObjectMeta } from '../../../src/api/objects.js';
 import type { ResourceType } from '../../../src/api/resources.js';
 import { resourceOf } from '../../../src/api/resources.js';
-import { rfc3339 } from '../../../src/tokens/token-secret.js';
+import { rfc3339 } from '../../../src/config/rfc3339.js';
 
 /** The namespaces every cluster starts with. */
 export const initialNamespaces = ['default', 'kube-node-lease', 'kube-public', 'kube-system'] as const;

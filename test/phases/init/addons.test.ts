@@ -14,7 +14,7 @@ import { addon } from '../../../src/phases/init/addons.js';
 import type { InitContext } from '../../../src/phases/init/context.js';
 import type { PatchSet } from '../../../src/patches/patch-set.js';
 import type { Phase } from '../../../src/workflow/phase.js';
-import { observedRequests, shownAs } from '../../addons/observed-requests.js';
+import { observedRequests, shownAs } from '../../helpers/observed-api.js';
 import { fakeHost } from '../../helpers/fake-host.js';
 import { initContext } from '../../helpers/init-context.js';
 import { memoryApi, type MemoryApi } from '../../helpers/memory-api.js';
@@ -53,10 +53,7 @@ test('every request and object as kubeadm sent them, in order, with its lines', 
   assert.equal(out.stderr(), '');
 });
 
-test('toGoYaml prints the kube-proxy ConfigMap as kubeadm does', {
-  skip: skipReference,
-  todo: 'src/config/encode.ts goYamlOptions needs blockQuote: "literal" (Go never folds a multi-line string)',
-}, async () => {
+test('toGoYaml prints the kube-proxy ConfigMap as kubeadm does', { skip: skipReference }, async () => {
   const cfg = await observedConfig();
   const cm = kubeProxyConfigMap({ cluster: cfg.cluster, given: cfg.kubeProxy, localAPIEndpoint: cfg.init.localAPIEndpoint });
   assert.equal(toGoYaml(cm), section().find((r) => r.resource === 'configmaps' && r.body?.includes('kube-proxy'))!.body);

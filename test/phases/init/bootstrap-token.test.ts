@@ -11,7 +11,7 @@ import { captureOutput } from '../../../src/output/output.js';
 import { bootstrapToken } from '../../../src/phases/init/bootstrap-token.js';
 import type { InitOptions } from '../../../src/phases/init/context.js';
 import { verifyDetached } from '../../../src/tokens/jws.js';
-import { observedRequests, shownAs } from '../../addons/observed-requests.js';
+import { observedRequests, shownAs } from '../../helpers/observed-api.js';
 import { fakeHost } from '../../helpers/fake-host.js';
 import { initContext } from '../../helpers/init-context.js';
 import { memoryApi, type MemoryApi } from '../../helpers/memory-api.js';

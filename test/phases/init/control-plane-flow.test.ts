@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { readFile, stat } from 'node:fs/promises';
 import http from 'node:http';
 import https from 'node:https';
-import net from 'node:net';
 import path from 'node:path';
 import { defaultInitConfig } from '../../../src/config/default-configs.js';
 import type { InitConfig } from '../../../src/config/types.js';
@@ -15,18 +14,11 @@ import { captureOutput } from '../../../src/output/output.js';
 import { initPhases } from '../../../src/phases/init/tree.js';
 import { selectPhases } from '../../../src/workflow/select.js';
 import type { FakeCommand } from '../../helpers/fake-host.js';
+import { freePort } from '../../helpers/emulated-node.js';
 import { initContext } from '../../helpers/init-context.js';
 import { tempRootHost, withTempRoot } from '../../helpers/temp-root.js';
 
 type Server = http.Server | https.Server;
-
-async function freePort(): Promise<number> {
-  const s = net.createServer();
-  await new Promise<void>((r) => s.listen(0, '127.0.0.1', r));
-  const { port } = s.address() as net.AddressInfo;
-  await new Promise<void>((r) => s.close(() => r()));
-  return port;
-}
 
 const listen = (s: Server, port: number) => new Promise<void>((r) => s.listen(port, '127.0.0.1', r));
 const close = (s: Server) => new Promise<void>((r) => { s.closeAllConnections(); s.close(() => r()); });

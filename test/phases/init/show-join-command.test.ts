@@ -101,7 +101,7 @@ describe('show-join-command after certs and kubeconfig', () => {
       bootstrapTokens: [{ id: 'abcdef', token: 'abcdef.0123456789abcdef', expires: '2030-01-02T00:00:10Z' }],
       certificateKey: key, certificateKeyExpires: '2030-01-01T02:00:05Z',
       joinCommands: {
-        worker: `tskubeadm join cp.example.test:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash ${pin} `,
+        worker: `tskubeadm join cp.example.test:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash ${pin}`,
         controlPlane: `tskubeadm join cp.example.test:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash ${pin} --control-plane --certificate-key ${key}`,
       },
     });

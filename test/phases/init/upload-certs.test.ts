@@ -2,6 +2,7 @@
 // Secret that decrypts back to the files on disk, the owner reference, RBAC, and the key line.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { decodedSecretData } from '../../../src/api/secret-data.js';
 import { decryptCertsSecret } from '../../../src/cluster-objects/certs-secret.js';
 import type { InitConfig } from '../../../src/config/types.js';
 import { ConfigError } from '../../../src/errors.js';
@@ -55,7 +56,7 @@ test('the owner token: 2 h from now, kubeadm\'s description, no usages, no group
   const api = memoryApi();
   await run(api);
   const token = api.all('Secret').find((s) => s.metadata.name.startsWith('bootstrap-token-'))!;
-  const data = Object.fromEntries(Object.entries(token['data'] as Record<string, string>).map(([k, v]) => [k, Buffer.from(v, 'base64').toString()]));
+  const data = decodedSecretData(token);
   assert.deepEqual(Object.keys(data).sort(), ['description', 'expiration', 'token-id', 'token-secret']);
   assert.equal(data['description'], 'Proxy for managing TTL for the kubeadm-certs secret');
   assert.equal(data['expiration'], '2025-03-01T12:00:00Z');

@@ -2,7 +2,6 @@
 // init-dry-run.config.yaml: the same progress lines and the same requests, in the same order, as kubeadm v1.35.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
 import { dryRunClient } from '../../../src/api/dry-run-client.js';
 import { captureOutput } from '../../../src/output/output.js';
 import { markControlPlane } from '../../../src/phases/init/mark-control-plane.js';
@@ -10,9 +9,8 @@ import { uploadCerts } from '../../../src/phases/init/upload-certs.js';
 import { uploadConfig } from '../../../src/phases/init/upload-config.js';
 import { fakeHost } from '../../helpers/fake-host.js';
 import { initContext } from '../../helpers/init-context.js';
-import { sharedPath } from '../../helpers/shared.js';
+import { observedCreate, observedSection } from '../../helpers/observed-api.js';
 import { observedConfig, observedHostname, skipReference } from '../../kubelet/reference.js';
-import { observedRequests } from '../../cluster-objects/observed-objects.js';
 
 const phaseLine = /^\[(upload-config|kubelet|upload-certs|mark-control-plane)\] /;
 const requestLine = /^\[dryrun\] Would perform action \w+ on resource "[^"]+"/;
@@ -25,16 +23,16 @@ test('lines and requests match kubeadm\'s dry run, phase by phase', { skip: skip
   await uploadCerts.run!(ctx);
   await markControlPlane.run!(ctx);
 
-  const observed = readFileSync(sharedPath('reference/kubeadm-observed/init-dry-run.txt'), 'utf8').split('\n');
-  const from = observed.findIndex((l) => l.startsWith('[upload-config]'));
-  const to = observed.findIndex((l) => l.startsWith('[bootstrap-token]'));
   const pick = (lines: string[]) => lines.filter((l) => phaseLine.test(l) || requestLine.test(l)).map((l) => l.match(requestLine)?.[0] ?? l);
-  const expected = pick(observed.slice(from, to));
+  const expected = pick(observedSection('[upload-config]', '[bootstrap-token]'));
   assert.equal(expected.length, 13, '4 lines of ours + 6 creates, the skip line, GET and PATCH of the Node');
   assert.deepEqual(pick(out.stdout().split('\n')), expected);
   // The created objects print as kubeadm printed them.
   const ours = out.stdout();
-  for (const r of observedRequests().filter((x) => x.action === 'CREATE' && /^(configmaps|roles|rolebindings)$/.test(x.resource))) {
-    if (/name: (kubeadm-config|kubelet-config|kubeadm:nodes-kubeadm-config|kubeadm:kubelet-config)$/m.test(r.yaml)) assert.ok(ours.includes(r.yaml), r.yaml.split('\n').slice(0, 6).join('\n'));
+  const created = [['configmaps', 'kubeadm-config'], ['configmaps', 'kubelet-config'], ['roles', 'kubeadm:nodes-kubeadm-config'],
+    ['rolebindings', 'kubeadm:nodes-kubeadm-config'], ['roles', 'kubeadm:kubelet-config'], ['rolebindings', 'kubeadm:kubelet-config']] as const;
+  for (const [resource, name] of created) {
+    const yaml = observedCreate(resource, name);
+    assert.ok(ours.includes(yaml), yaml.split('\n').slice(0, 6).join('\n'));
   }
 });
