@@ -59,6 +59,7 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
   const { patchLoader } = await import('../../patches/load-patches.js');
   const { apiConnector } = await import('../../api/connect.js');
   const kubeconfigDir = stringFlag(call.set['kubeconfig-dir']) ?? '/etc/kubernetes';
+  const kubeconfigPath = stringFlag(call.set.kubeconfig) ?? `${kubeconfigDir}/admin.conf`;
   const ctx: InitContext = Object.freeze({
     cfg,
     host,
@@ -70,8 +71,8 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
       uploadCerts: call.set['upload-certs'] === true,
       skipTokenPrint: call.set['skip-token-print'] === true,
       skipCertificateKeyPrint: call.set['skip-certificate-key-print'] === true,
-      kubeconfigDir: stringFlag(call.set['kubeconfig-dir']) ?? '/etc/kubernetes',
-      kubeconfigPath: stringFlag(call.set.kubeconfig) ?? '/etc/kubernetes/admin.conf',
+      kubeconfigDir,
+      kubeconfigPath,
       output,
     }),
     selected: new Set(selection.run.map((p) => p.path)),
@@ -84,7 +85,7 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
       host,
       out,
       dryRun,
-      kubeconfigPath: stringFlag(call.set.kubeconfig) ?? `${kubeconfigDir}/admin.conf`,
+      kubeconfigPath,
       superAdminKubeconfigPath: `${kubeconfigDir}/super-admin.conf`,
       timeoutMs: cfg.init.timeouts.kubernetesAPICallMs,
     }),
