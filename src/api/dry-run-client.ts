@@ -7,6 +7,7 @@ import { toGoYaml } from '../config/encode.js';
 import type { Output } from '../output/output.js';
 import { goQuote } from '../output/go-quote.js';
 import { applyPatch } from '../patches/apply-patch.js';
+import { patchContentTypes } from '../patches/patch-files.js';
 import type { ApiClient, ListOptions, PatchType } from './client.js';
 import { refOf, type KubeObject, type ObjectRef } from './objects.js';
 import { apiGroupText, resourceOf, resourcePath, type ResourceType } from './resources.js';
@@ -18,10 +19,6 @@ export interface DryRunClientOptions {
 
 type Verb = 'CREATE' | 'GET' | 'LIST' | 'UPDATE' | 'PATCH' | 'DELETE';
 const methods: Readonly<Record<Verb, string>> = { CREATE: 'POST', GET: 'GET', LIST: 'GET', UPDATE: 'PUT', PATCH: 'PATCH', DELETE: 'DELETE' };
-const patchContentTypes: Readonly<Record<PatchType, string>> = {
-  strategic: 'application/strategic-merge-patch+json',
-  merge: 'application/merge-patch+json',
-};
 
 /** kubeadm's dry-run answer to a GET of a Node (dryrun.go getNode), with the zero-valued status Go prints. */
 export function dryRunNode(name: string): KubeObject {

@@ -10,12 +10,13 @@
 // both ways, so what the server answers is what callers get.
 import type { Clock } from '../host/host.js';
 import { ApiError, isNotFound } from './api-error.js';
-import type { ApiClient, ListOptions, PatchType } from './client.js';
+import type { ApiClient, ListOptions } from './client.js';
 import { loadClientNode } from './client-node-lib.js';
 import { answerError, isTransient, noAnswerError, type Request } from './http-errors.js';
 import { refOf, type KubeObject, type ObjectRef } from './objects.js';
 import { pathOf, resourceOf, resourcePath } from './resources.js';
 import { CertificateError } from '../errors.js';
+import { patchContentTypes } from '../patches/patch-files.js';
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 
@@ -35,12 +36,6 @@ export const firstRetryDelayMs = 250;
 export const maxRetryDelayMs = 2_000;
 /** Least time one attempt gets, even right at the deadline, so the last attempt can still see a real answer. */
 const minAttemptMs = 250;
-
-const contentTypes: Readonly<Record<PatchType, string>> = {
-  // The same values as client-node's PatchStrategy.StrategicMergePatch / MergePatch.
-  strategic: 'application/strategic-merge-patch+json',
-  merge: 'application/merge-patch+json',
-};
 
 /** Reads the kubeconfig (its current context) and returns a client for its cluster. Sends nothing yet. */
 export async function realClient(kubeconfigText: string, o: RealClientOptions): Promise<ApiClient> {
@@ -139,7 +134,7 @@ export async function realClient(kubeconfigText: string, o: RealClientOptions): 
       return (await call('PUT', pathOf(refOf(obj)), { body: obj })) as KubeObject;
     },
     async patch(ref, patch, type) {
-      return (await call('PATCH', pathOf(ref), { body: patch, contentType: contentTypes[type] })) as KubeObject;
+      return (await call('PATCH', pathOf(ref), { body: patch, contentType: patchContentTypes[type] })) as KubeObject;
     },
     async delete(ref) {
       try {
