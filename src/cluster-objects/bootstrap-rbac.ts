@@ -2,7 +2,7 @@
 // prints before it (phases/bootstraptoken/node/tlsbootstrap.go, bootstraptoken/clusterinfo/clusterinfo.go).
 import { kubePublic, type KubeObject } from '../api/objects.js';
 import { defaultNodeTokenGroup } from '../tokens/token-secret.js';
-import { clusterRole, clusterRoleBinding, getNamed, group, role, roleBinding, user } from './rbac.js';
+import { clusterRole, clusterRoleBinding, getNamed, group, nodesGroup, role, roleBinding, user } from './rbac.js';
 
 export interface RbacStep {
   /** The text after `[bootstrap-token] `. */
@@ -11,7 +11,6 @@ export interface RbacStep {
 }
 
 /** Nodes authenticate as this group once their client certificate is issued. */
-const nodesGroup = 'system:nodes';
 const getNodes = 'kubeadm:get-nodes';
 /** The Role and RoleBinding that let anyone read kube-public/cluster-info (join discovery runs unauthenticated). */
 export const clusterInfoRoleName = 'kubeadm:bootstrap-signer-clusterinfo';

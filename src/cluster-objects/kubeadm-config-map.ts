@@ -7,14 +7,13 @@ import { encodeClusterConfig, toGoYaml } from '../config/encode.js';
 import type { ClusterConfiguration, ComponentConfig } from '../config/types.js';
 import { defaultNodeTokenGroup } from '../tokens/token-secret.js';
 import { componentConfigHash, componentConfigHashAnnotation } from './component-config-hash.js';
-import { getNamed, group, role, roleBinding } from './rbac.js';
+import { getNamed, group, nodesGroup, role, roleBinding } from './rbac.js';
 
 export const kubeadmConfigMapName = 'kubeadm-config';
 export const clusterConfigurationKey = 'ClusterConfiguration';
 export const kubeletConfigMapName = 'kubelet-config';
 export const kubeletConfigMapKey = 'kubelet';
 /** The group every node's credentials carry. */
-export const nodesGroup = 'system:nodes';
 
 const kubeadmConfigRoleName = 'kubeadm:nodes-kubeadm-config';
 const kubeletConfigRoleName = 'kubeadm:kubelet-config';

@@ -14,6 +14,9 @@ export type Subject =
   | { readonly kind: 'Group' | 'User'; readonly name: string }
   | { readonly kind: 'ServiceAccount'; readonly name: string; readonly namespace: string };
 
+/** The group every kubelet's credentials carry. */
+export const nodesGroup = 'system:nodes';
+
 export const group = (name: string): Subject => ({ kind: 'Group', name });
 export const user = (name: string): Subject => ({ kind: 'User', name });
 export const serviceAccountSubject = (name: string, namespace: string): Subject => ({ kind: 'ServiceAccount', name, namespace });

@@ -3,7 +3,7 @@
 // bootstrap token values, the resolved kubernetesVersion, controlPlaneEndpoint's port.
 import type { Host } from '../host/host.js';
 import { ConfigError } from '../errors.js';
-import type { APIEndpoint, ClusterConfiguration, InitConfiguration, JoinConfiguration, NodeRegistration, ResetConfiguration, Taint } from './types.js';
+import type { APIEndpoint, ClusterConfiguration, InitConfiguration, JoinConfiguration, NodeRegistration, ResetConfiguration } from './types.js';
 import { chooseAdvertiseAddress } from './advertise-address.js';
 import { detectCriSocket, normalizeCriSocket } from './cri-socket.js';
 import { configDefaults } from './defaults.js';
@@ -21,9 +21,6 @@ export interface Collector {
   readonly problems: FieldProblem[];
   readonly warnings: string[];
 }
-
-/** kubeadm's ControlPlaneTaint. */
-const controlPlaneTaint: Taint = Object.freeze({ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' });
 
 async function nodeRegistrationDefaults(
   host: Host,
@@ -46,7 +43,7 @@ async function nodeRegistrationDefaults(
     criSocket: await criSocketDefault(host, kind, ['nodeRegistration', 'criSocket'], n.criSocket, opts, out),
     // kubeadm's SetNodeRegistrationDynamicDefaults: unset taints on a control-plane node mean the control-plane taint
     // (an explicit empty list keeps the node untainted).
-    taints: n.taints === undefined && controlPlane ? [controlPlaneTaint] : n.taints,
+    taints: n.taints === undefined && controlPlane ? [configDefaults.controlPlaneTaint] : n.taints,
   };
 }
 

@@ -11,7 +11,7 @@ export const bootstrapTokenSecretPrefix = 'bootstrap-token-';
 /** The group every bootstrap token authenticates in, besides its extra groups. */
 export const bootstrappersGroup = 'system:bootstrappers';
 /** kubeadm's default extra group: what its RBAC bindings name. */
-export const defaultNodeTokenGroup = 'system:bootstrappers:kubeadm:default-node-token';
+export { defaultNodeTokenGroup } from '../config/defaults.js';
 
 export function tokenIdOf(token: string): string {
   return token.split('.')[0] ?? '';

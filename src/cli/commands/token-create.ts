@@ -1,6 +1,8 @@
 // `tskubeadm token create`: a bootstrap token from the flags (or the bootstrapTokens of --config), checked before
 // the cluster is contacted, created as its Secret, and printed alone, as a join command, or as JSON. kubeadm: cmd/token.go.
 import { Command, Option } from 'commander';
+import { configDefaults } from '../../config/defaults.js';
+import { formatGoDuration } from '../../config/duration.js';
 import type { BootstrapToken } from '../../config/types.js';
 import { ConfigError, UsageError } from '../../errors.js';
 import { hostOf, outputOf } from '../command-io.js';
@@ -8,9 +10,9 @@ import type { CliDeps } from '../deps.js';
 import { setFlagsOf } from '../flag-options.js';
 import { apiOptions, apiRun, defaultApiTimeoutMs, type ApiOptions } from './token-api.js';
 
-const defaultTtl = '24h0m0s';
-const defaultUsages = ['signing', 'authentication'];
-const defaultGroups = ['system:bootstrappers:kubeadm:default-node-token'];
+const defaultTtl = formatGoDuration(configDefaults.tokenTtlMs);
+const defaultUsages: readonly string[] = configDefaults.tokenUsages;
+const defaultGroups: readonly string[] = configDefaults.tokenGroups;
 
 interface CreateOptions extends ApiOptions {
   config?: string;

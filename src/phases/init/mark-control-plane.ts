@@ -5,7 +5,7 @@ import { isConflict, ApiError } from '../../api/api-error.js';
 import type { ApiClient } from '../../api/client.js';
 import type { KubeObject } from '../../api/objects.js';
 import { formatGoDuration } from '../../config/duration.js';
-import type { Taint } from '../../config/types.js';
+import { configDefaults } from '../../config/defaults.js';
 import { TimeoutError } from '../../errors.js';
 import { controlPlanePatch, hostnameLabel, markingLines } from '../../cluster-objects/node-marking.js';
 import { pollUntil, type AttemptResult } from '../../wait/poll.js';
@@ -15,8 +15,6 @@ import type { InitContext } from './context.js';
 /** kubeadm's KubernetesAPICallRetryInterval. */
 export const nodePatchIntervalMs = 500;
 
-/** What kubeadm sets when nodeRegistration.taints is not given on a control-plane node. */
-const defaultControlPlaneTaints: readonly Taint[] = Object.freeze([{ key: 'node-role.kubernetes.io/control-plane', effect: 'NoSchedule' }]);
 
 export const markControlPlane: Phase<InitContext> = {
   name: 'mark-control-plane',
@@ -32,7 +30,8 @@ export const markControlPlane: Phase<InitContext> = {
   flags: ['config', 'node-name', 'dry-run'],
   run: async (ctx) => {
     const name = ctx.cfg.init.nodeRegistration.name;
-    const taints = ctx.cfg.init.nodeRegistration.taints ?? defaultControlPlaneTaints;
+    // The loader gives a control-plane node kubeadm's taint when none was set; a config built in code may not have.
+    const taints = ctx.cfg.init.nodeRegistration.taints ?? [configDefaults.controlPlaneTaint];
     for (const line of markingLines(name, taints)) ctx.out.info(line);
     await patchRegisteredNode(ctx, await ctx.api(), name, (node) => controlPlanePatch(node, taints));
   },
