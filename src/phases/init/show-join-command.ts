@@ -4,6 +4,7 @@
 import { ApiError } from '../../api/api-error.js';
 import type { ApiClient } from '../../api/client.js';
 import { kubeSystem } from '../../api/objects.js';
+import { certsTokenTtlMs, kubeadmCertsSecretName } from '../../cluster-objects/certs-secret.js';
 import { CertificateError } from '../../errors.js';
 import { closingMessage, initResult, type InitResultTimes, type JoinSummary } from '../../tokens/closing-message.js';
 import { joinTargetOf } from '../../tokens/join-command.js';
@@ -12,9 +13,6 @@ import { rfc3339 } from '../../config/rfc3339.js';
 import { tokenExpiration, tokenIdOf, tokenSecretName } from '../../tokens/token-secret.js';
 import type { Phase } from '../../workflow/phase.js';
 import type { InitContext } from './context.js';
-
-/** kubeadm deletes the kubeadm-certs Secret this long after upload (its owner token's ttl). */
-const uploadedCertsTtlMs = 2 * 60 * 60 * 1000;
 
 export const showJoinCommand: Phase<InitContext> = {
   name: 'show-join-command',
@@ -69,7 +67,7 @@ async function expirations(ctx: InitContext): Promise<InitResultTimes> {
   const tokens = ctx.cfg.init.bootstrapTokens;
   const estimated = {
     tokenExpires: tokens.map((t) => tokenExpiration(t, now)),
-    ...(ctx.options.uploadCerts ? { certificateKeyExpires: rfc3339(new Date(now.getTime() + uploadedCertsTtlMs)) } : {}),
+    ...(ctx.options.uploadCerts ? { certificateKeyExpires: rfc3339(new Date(now.getTime() + certsTokenTtlMs)) } : {}),
   };
   if (ctx.dryRun) return estimated;
   const api = await ctx.api();
@@ -79,7 +77,7 @@ async function expirations(ctx: InitContext): Promise<InitResultTimes> {
   }));
   if (!ctx.options.uploadCerts) return { tokenExpires };
   // kubeadm-certs is owned by a short-lived token: its expiry is the certificates'.
-  const certs = await optional(() => api.get({ kind: 'Secret', name: 'kubeadm-certs', namespace: kubeSystem }));
+  const certs = await optional(() => api.get({ kind: 'Secret', name: kubeadmCertsSecretName, namespace: kubeSystem }));
   const owner = certs?.metadata.ownerReferences?.find((r) => r.kind === 'Secret')?.name;
   const stored = owner === undefined ? null : await storedExpiration(api, owner);
   return { tokenExpires, certificateKeyExpires: stored ?? estimated.certificateKeyExpires };
