@@ -62,22 +62,6 @@ export function caCertHashesOfPem(pem: string): string[] {
   return parseCertificates(pem).map(publicKeyPin);
 }
 
-/** Pins of every CA certificate embedded in the current cluster's certificate-authority-data. */
-export function caCertHashesFromKubeconfig(kubeconfigText: string, path = 'kubeconfig'): string[] {
-  const cluster = kubeconfigCluster(parseKubeconfig(kubeconfigText, path), path);
-  if (cluster.certificateAuthorityData === undefined) {
-    throw new CertificateError(path, `no CA certificates are embedded in ${path}`, {
-      fix: `use a kubeconfig with certificate-authority-data, such as /etc/kubernetes/admin.conf`,
-    });
-  }
-  return caCertHashesOfPem(cluster.certificateAuthorityData);
-}
-
-/** The current cluster's server without its `https://`: the `host:port` a join uses. */
-export function endpointFromKubeconfig(kubeconfigText: string, path = 'kubeconfig'): string {
-  return kubeconfigCluster(parseKubeconfig(kubeconfigText, path), path).server.replaceAll('https://', '');
-}
-
 /**
  * The CA of a kubeconfig cluster: embedded (certificate-authority-data), else the file it names
  * (certificate-authority) read with `readText`; undefined when it has neither.
@@ -111,6 +95,7 @@ export async function joinTargetOf(
   kubeconfigText: string, path: string, readText: (p: string) => Promise<string | undefined>,
 ): Promise<JoinTarget> {
   const cluster = kubeconfigCluster(parseKubeconfig(kubeconfigText, path), path);
+  // The server without its `https://`: the `host:port` a join uses.
   const endpoint = cluster.server.replaceAll('https://', '');
   const pem = await clusterCaPem(cluster, path, readText);
   if (pem === undefined) {
