@@ -66,10 +66,13 @@ async function importSigningKey(key: KeyObject): Promise<SigningParams & { signi
 
 const ekuOids: Readonly<Record<ExtKeyUsage, string>> = { serverAuth: '1.3.6.1.5.5.7.3.1', clientAuth: '1.3.6.1.5.5.7.3.2' };
 
-/** A PEM certificate for `key`'s public half, per `spec`, signed by `issuer`. */
+/**
+ * A PEM certificate for `key`'s public half, per `spec`, signed by `issuer`. When a CA signs, `key` may be the
+ * public key itself (a CSR's); a self-signed certificate needs the private key.
+ */
 export async function createCertificate(spec: CertificateSpec, key: KeyObject, issuer: Issuer): Promise<string> {
   const x509 = await loadX509();
-  const publicDer = createPublicKey(key).export({ type: 'spki', format: 'der' });
+  const publicDer = (key.type === 'public' ? key : createPublicKey(key)).export({ type: 'spki', format: 'der' });
   const ku = x509.KeyUsageFlags.digitalSignature | x509.KeyUsageFlags.keyEncipherment |
     (spec.isCA ? x509.KeyUsageFlags.keyCertSign : 0);
   const extensions: InstanceType<X509Lib['Extension']>[] = [new x509.KeyUsagesExtension(ku, true)];

@@ -82,7 +82,7 @@ async function handleCsrs(deps: ControllerDeps): Promise<void> {
       if (approval === undefined) continue;
       next = { ...status, conditions: [...conditions, condition('Approved', 'AutoApproved', approval)] };
     }
-    const pem = await signClientCertificate(parsed, spec, deps.ca, now);
+    const pem = await signClientCertificate(parsed, spec, checked.node, deps.ca, now);
     write(deps.store, csr, { ...next, certificate: Buffer.from(pem).toString('base64') });
   }
 }

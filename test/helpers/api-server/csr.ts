@@ -1,11 +1,11 @@
 // CertificateSigningRequests: what the API validates on create (the request parses, signerName and usages
 // are given) and what kube-controller-manager's kubelet-client signer checks and issues: a client
 // certificate for `CN=system:node:<name>, O=system:nodes`, signed by the cluster CA.
-import { createPublicKey, type KeyObject, webcrypto, X509Certificate } from 'node:crypto';
+import { createPublicKey, type KeyObject, type X509Certificate } from 'node:crypto';
 import type { KubeObject } from '../../../src/api/objects.js';
 import type { ResourceType } from '../../../src/api/resources.js';
-import { signingParams } from '../../../src/pki/algorithms.js';
-import { randomSerialHex } from '../../../src/pki/certificate.js';
+import { caIssuer, createCertificate } from '../../../src/pki/certificate.js';
+import { backdateMs } from '../../../src/pki/profile-spec.js';
 import { loadX509 } from '../../../src/pki/x509-lib.js';
 import { invalid, type FieldCause } from './status.js';
 
@@ -85,37 +85,23 @@ export function kubeletClientProblem(parsed: ParsedRequest, usages: readonly str
 }
 
 const yearMs = 365 * 24 * 3600 * 1000;
-const backdateMs = 5 * 60 * 1000;
 
 /**
- * A PEM client certificate for the request's subject and public key, issued by the CA for a year (or
- * expirationSeconds), capped at the CA's end. Built here with @peculiar/x509 rather than src/pki's
- * createCertificate, which derives the public key from a private one and so cannot take a CSR's key.
+ * A PEM client certificate for the node's request (subject CN=system:node:<node>, O=system:nodes, as
+ * kubeletClientProblem checked) and its public key, issued by the CA for a year (or expirationSeconds),
+ * capped at the CA's end: built by the product's own createCertificate.
  */
-export async function signClientCertificate(parsed: ParsedRequest, spec: CsrSpec, ca: { cert: X509Certificate; key: KeyObject }, now: Date): Promise<string> {
-  const x509 = await loadX509();
-  const params = signingParams(ca.key);
-  if (params === undefined) throw new Error(`cannot sign with a ${ca.key.asymmetricKeyType ?? 'unknown'} CA key`);
-  const signingKey = await webcrypto.subtle.importKey('pkcs8', ca.key.export({ type: 'pkcs8', format: 'der' }), params.importParams, false, ['sign']);
-  const caCert = new x509.X509Certificate(ca.cert.raw);
-  const caKeyId = caCert.getExtension(x509.SubjectKeyIdentifierExtension)?.keyId;
+export async function signClientCertificate(parsed: ParsedRequest, spec: CsrSpec, node: string, ca: { cert: X509Certificate; key: KeyObject }, now: Date): Promise<string> {
   const ttl = spec.expirationSeconds !== undefined ? Math.min(spec.expirationSeconds * 1000, yearMs) : yearMs;
   const caEnd = new Date(ca.cert.validTo).getTime();
-  const cert = await x509.X509CertificateGenerator.create({
-    serialNumber: randomSerialHex(),
-    subject: new x509.Name(parsed.subject),
-    issuer: caCert.subjectName,
+  return createCertificate({
+    commonName: `system:node:${node}`,
+    organization: ['system:nodes'],
+    usages: ['clientAuth'],
+    isCA: false,
+    dnsNames: [],
+    ips: [],
     notBefore: new Date(now.getTime() - backdateMs),
     notAfter: new Date(Math.min(now.getTime() + ttl, caEnd)),
-    publicKey: parsed.publicKey.export({ type: 'spki', format: 'der' }),
-    signingKey,
-    signingAlgorithm: params.signParams,
-    extensions: [
-      new x509.KeyUsagesExtension(x509.KeyUsageFlags.digitalSignature, true),
-      new x509.ExtendedKeyUsageExtension(['1.3.6.1.5.5.7.3.2']),
-      new x509.BasicConstraintsExtension(false, undefined, true),
-      ...(caKeyId === undefined ? [] : [new x509.AuthorityKeyIdentifierExtension(caKeyId)]),
-    ],
-  });
-  return cert.toString('pem') + '\n';
+  }, parsed.publicKey, caIssuer(ca.cert, ca.key));
 }
