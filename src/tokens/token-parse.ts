@@ -4,9 +4,9 @@
 import type { KubeObject } from '../api/objects.js';
 import { secretDataKeys, secretText } from '../api/secret-data.js';
 import { parseRFC3339 } from '../config/rfc3339.js';
-import { tokenPatternText } from '../config/token.js';
+import { isValidBootstrapToken, tokenPatternText } from '../config/token.js';
 import { ConfigError } from '../errors.js';
-import { bootstrapTokenSecretPrefix, tokenSecretName } from './token-secret.js';
+import { bootstrapTokenSecretPrefix, tokenIdOf, tokenSecretName, usageKeyPrefix } from './token-secret.js';
 
 /** A token as stored in the cluster. */
 export interface BootstrapTokenView {
@@ -22,9 +22,7 @@ export interface BootstrapTokenView {
   readonly groups: readonly string[];
 }
 
-const usagePrefix = 'usage-bootstrap-';
 const tokenIdPattern = /^[a-z0-9]{6}$/;
-const tokenPattern = /^([a-z0-9]{6})\.([a-z0-9]{16})$/;
 /** Go's spelling of the ID pattern, as kubeadm prints it. */
 export const tokenIdPatternText = '\\A([a-z0-9]{6})\\z';
 
@@ -42,7 +40,7 @@ export function parseTokenSecret(secret: KubeObject): { token: BootstrapTokenVie
   if (secretPart === '') return { problem: `bootstrap Token Secret has no token-secret data: ${name}` };
   const token = `${id}.${secretPart}`;
   // Unlike kubeadm, the message never repeats the secret half.
-  if (!tokenPattern.test(token)) {
+  if (!isValidBootstrapToken(token)) {
     return { problem: `bootstrap Token Secret is invalid and couldn't be parsed: ${name}: its token-id and token-secret do not form a token of the form "${tokenPatternText}"` };
   }
   const expirationText = secretText(secret, 'expiration');
@@ -51,7 +49,7 @@ export function parseTokenSecret(secret: KubeObject): { token: BootstrapTokenVie
     expires = parseRFC3339(expirationText);
     if (expires === undefined) return { problem: `can't parse expiration time of bootstrap token "${name}": "${expirationText}" is not an RFC 3339 time` };
   }
-  const usages = secretDataKeys(secret).filter((k) => k.startsWith(usagePrefix) && secretText(secret, k) === 'true').map((k) => k.slice(usagePrefix.length)).sort();
+  const usages = secretDataKeys(secret).filter((k) => k.startsWith(usageKeyPrefix) && secretText(secret, k) === 'true').map((k) => k.slice(usageKeyPrefix.length)).sort();
   const groupsText = secretText(secret, 'auth-extra-groups');
   return {
     token: {
@@ -68,8 +66,7 @@ export function parseTokenSecret(secret: KubeObject): { token: BootstrapTokenVie
 /** The token ID of a `token delete` argument: an ID, or a whole token whose ID is taken. */
 export function parseTokenOrId(arg: string): string {
   if (tokenIdPattern.test(arg)) return arg;
-  const m = tokenPattern.exec(arg);
-  if (m !== null) return m[1]!;
+  if (isValidBootstrapToken(arg)) return tokenIdOf(arg);
   // As kubeadm, the argument is not repeated: it may be a mistyped secret.
   throw new ConfigError(`given token didn't match pattern "${tokenPatternText}" or "${tokenIdPatternText}"`, {
     fix: 'give a token ID (6 characters of [a-z0-9]) or a whole token <id>.<secret>, as `tskubeadm token list` shows them',

@@ -8,6 +8,8 @@ import type { BootstrapToken } from '../config/types.js';
 
 export const bootstrapTokenSecretType = 'bootstrap.kubernetes.io/token';
 export const bootstrapTokenSecretPrefix = 'bootstrap-token-';
+/** Each usage is a data key of its own: `usage-bootstrap-<usage>: "true"`. */
+export const usageKeyPrefix = 'usage-bootstrap-';
 /** The group every bootstrap token authenticates in, besides its extra groups. */
 export const bootstrappersGroup = 'system:bootstrappers';
 /** kubeadm's default extra group: what its RBAC bindings name. */
@@ -45,7 +47,7 @@ export function bootstrapTokenSecret(t: BootstrapToken, now: Date): KubeObject {
   if (t.description !== undefined && t.description !== '') data['description'] = t.description;
   const expiration = tokenExpiration(t, now);
   if (expiration !== undefined) data['expiration'] = expiration;
-  for (const u of t.usages) data[`usage-bootstrap-${u}`] = 'true';
+  for (const u of t.usages) data[`${usageKeyPrefix}${u}`] = 'true';
   if (t.groups.length > 0) data['auth-extra-groups'] = t.groups.join(',');
   return {
     apiVersion: 'v1',
