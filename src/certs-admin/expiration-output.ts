@@ -3,7 +3,7 @@
 // durations), and the output.kubeadm.k8s.io/v1alpha3 CertificateExpirationInfo object as
 // JSON (cli-runtime's 4-space indent) or YAML (JSON → YAML, keys sorted).
 // kubeadm: cmd/certs.go (certTextPrinter), apis/output/v1alpha3 (Certificate).
-import { toGoYaml } from '../config/encode.js';
+import { toGoJson, toGoYaml } from '../config/encode.js';
 import type { GoObject } from '../config/encode-common.js';
 import { rfc3339 } from '../config/rfc3339.js';
 import type { ExpirationEntry, ExpirationInfo } from './expiration.js';
@@ -19,7 +19,7 @@ export function formatExpiration(info: ExpirationInfo, format: ExpirationFormat)
     case 'text':
       return expirationText(info);
     case 'json':
-      return `${JSON.stringify(expirationObject(info), null, 4)}\n`;
+      return toGoJson(expirationObject(info));
     case 'yaml':
       return toGoYaml(expirationObject(info));
   }

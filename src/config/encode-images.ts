@@ -1,6 +1,6 @@
 // `config images list -o text|json|yaml`: kubeadm's output.kubeadm.k8s.io/v1alpha3 Images object.
 import { UsageError } from '../errors.js';
-import { toGoYaml } from './encode.js';
+import { toGoJson, toGoYaml } from './encode.js';
 
 const imageOutputFormats = Object.freeze(['text', 'json', 'yaml'] as const);
 export type ImageOutputFormat = (typeof imageOutputFormats)[number];
@@ -17,6 +17,6 @@ export function formatImages(images: readonly string[], format: ImageOutputForma
   if (format === 'text') return `${images.join('\n')}\n`;
   const obj = { kind: 'Images', apiVersion: 'output.kubeadm.k8s.io/v1alpha3', images: [...images] };
   // kubeadm's JSON printer indents with four spaces and keeps struct order (kind, apiVersion, images).
-  return format === 'json' ? `${JSON.stringify(obj, null, 4)}\n` : toGoYaml(obj);
+  return format === 'json' ? toGoJson(obj) : toGoYaml(obj);
 }
 

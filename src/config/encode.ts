@@ -17,6 +17,14 @@ export function toGoYaml(doc: GoObject | Readonly<Record<string, unknown>>): str
   return stringify(doc, { ...goYamlOptions });
 }
 
+/**
+ * One object as kubeadm's JSON printers write it (cli-runtime over encoding/json): four-space indent, keys in
+ * the object's order (Go's struct order), and <, >, & and U+2028/9 escaped in strings as Go does; ends with a newline.
+ */
+export function toGoJson(value: unknown): string {
+  return `${JSON.stringify(value, null, 4).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
+}
+
 /** Documents joined as kubeadm joins them: each ends with a newline, then `---`. */
 export function joinDocuments(docs: readonly string[]): string {
   return docs.join('---\n');

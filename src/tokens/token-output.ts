@@ -3,7 +3,7 @@
 // for `create -o json`. kubeadm: cmd/token.go (formatBootstrapToken, tokenTextPrinter).
 import { shortHumanDuration } from '../certs-admin/expiration-output.js';
 import { tabwrite } from '../certs-admin/tabwriter.js';
-import { toGoYaml } from '../config/encode.js';
+import { joinDocuments, toGoJson, toGoYaml } from '../config/encode.js';
 import type { GoObject } from '../config/encode-common.js';
 import { rfc3339 } from '../config/rfc3339.js';
 import type { BootstrapTokenView } from './token-parse.js';
@@ -55,20 +55,15 @@ export function outputBootstrapToken(t: BootstrapTokenView): GoObject {
   };
 }
 
-/** encoding/json's MarshalIndent with cli-runtime's 4 spaces: Go also escapes <, > and & (and U+2028/9) in strings. */
-export function goJson(value: unknown): string {
-  return `${JSON.stringify(value, null, 4).replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`)}\n`;
-}
-
 /** `token list` output in each format: as kubeadm's printers, one object per token (YAML documents separated by `---`). */
 export function formatTokenList(tokens: readonly BootstrapTokenView[], format: ListFormat, now: Date): string {
   switch (format) {
     case 'text':
       return tokenTable(tokens, now);
     case 'json':
-      return tokens.map((t) => goJson(outputBootstrapToken(t))).join('');
+      return tokens.map((t) => toGoJson(outputBootstrapToken(t))).join('');
     case 'yaml':
-      return tokens.map((t) => toGoYaml(outputBootstrapToken(t))).join('---\n');
+      return joinDocuments(tokens.map((t) => toGoYaml(outputBootstrapToken(t))));
   }
 }
 

@@ -112,9 +112,10 @@ async function runCreate(deps: CliDeps, self: Command, parent: Command, tokenArg
     }
   }
   if (opts.output === 'json') {
-    const { createdTokenObject, goJson } = await import('../../tokens/token-output.js');
+    const { createdTokenObject } = await import('../../tokens/token-output.js');
+    const { toGoJson } = await import('../../config/encode.js');
     const expires = tokenExpiration(first, now);
-    run.out.print(goJson(createdTokenObject({
+    run.out.print(toGoJson(createdTokenObject({
       token: first.token, id: tokenIdOf(first.token), description: first.description ?? '',
       expires: expires === undefined ? undefined : new Date(expires), usages: first.usages, groups: first.groups,
     }, joinLine)));

@@ -5,6 +5,7 @@ import { ApiError } from '../../api/api-error.js';
 import type { ApiClient } from '../../api/client.js';
 import { kubeSystem } from '../../api/objects.js';
 import { certsTokenTtlMs, kubeadmCertsSecretName } from '../../cluster-objects/certs-secret.js';
+import { toGoJson } from '../../config/encode.js';
 import { CertificateError } from '../../errors.js';
 import { closingMessage, initResult, type InitResultTimes, type JoinSummary } from '../../tokens/closing-message.js';
 import { joinTargetOf } from '../../tokens/join-command.js';
@@ -27,7 +28,7 @@ export const showJoinCommand: Phase<InitContext> = {
     const summary = await joinSummary(ctx);
     if (ctx.options.output === 'json') {
       const result = initResult(summary, await expirations(ctx));
-      ctx.out.print(`${JSON.stringify(result, null, 4)}\n`);
+      ctx.out.print(toGoJson(result));
       return;
     }
     for (const line of closingMessage(summary).replace(/\n$/, '').split('\n')) ctx.out.info(line);
