@@ -11,6 +11,7 @@ export const exitCodes = Object.freeze({
   usage: 64,
   timeout: 4,
   api: 5,
+  discovery: 6,
   internal: 70,
 } as const);
 

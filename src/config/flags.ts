@@ -20,7 +20,9 @@ export type FlagValues = Readonly<Record<string, string | boolean | readonly str
 
 /** kubeadm's rule (apis/kubeadm/validation ValidateMixedArguments): these, and every `skip-*` flag, may be given with --config. */
 const mixableWithConfig = new Set(['config', 'ignore-preflight-errors', 'dry-run', 'kubeconfig', 'node-name', 'kubeconfig-dir',
-  'upload-certs', 'print-join-command', 'rootfs', 'v', 'log-file']);
+  'upload-certs', 'print-join-command', 'rootfs', 'v', 'log-file',
+  // tskubeadm's own: run options, not configuration.
+  'replace-stale-member']);
 
 /** Whether kubeadm lets this flag be combined with --config. */
 export function isAllowedWithConfig(name: string): boolean {
@@ -94,8 +96,10 @@ export const joinFlags: readonly ConfigFlag[] = Object.freeze([
   flag('discovery-token-unsafe-skip-ca-verification', 'boolean', 'Trust the cluster CA found by token discovery without pinning it'),
   shared.dryRun,
   shared.ignorePreflightErrors,
+  flag('join-string', 'string', "The compact join value from 'tskubeadm token create --print-join-command': endpoint, token and CA pin in one"),
   shared.nodeName,
   shared.patches,
+  flag('replace-stale-member', 'boolean', 'Remove an etcd member with this node\'s name or peer URL left by an earlier install before adding this node'),
   shared.skipPhases,
   flag('tls-bootstrap-token', 'string', 'A token for the TLS bootstrap of the kubelet'),
   flag('token', 'string', 'Use this token for both discovery and TLS bootstrap when those are not given'),

@@ -96,11 +96,21 @@ export interface HttpGetOptions {
   readonly signal?: AbortSignal;
 }
 
+/** A request with a body (the etcd v3 JSON API): the GET options plus the method and the body. */
+export interface HttpRequestOptions extends HttpGetOptions {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly body?: string;
+  /** Content-Type of the body; application/json when a body is given without one. */
+  readonly contentType?: string;
+}
 /** Sockets. */
 export interface HostNet {
   /** Whether a TCP listener could bind this port (on all addresses, as kubeadm's `listen tcp :<port>`). */
   canListen(port: number): Promise<boolean>;
   httpGet(url: string, opts: HttpGetOptions): Promise<HttpResponse>;
+  /** Any method, with a body; the answer whatever its status (as httpGet). Not recorded by dry-run: a caller
+   *  that changes something remotely decides itself not to send under --dry-run. */
+  httpRequest(url: string, opts: HttpRequestOptions): Promise<HttpResponse>;
   /** DNS/hosts lookup; an empty list when the name does not resolve. */
   lookup(hostname: string): Promise<string[]>;
   /** The host's addresses per interface, as os.networkInterfaces(). */

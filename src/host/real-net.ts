@@ -2,7 +2,7 @@
 // used: loading them costs ~5 ms, paid otherwise by every command, `tskubeadm version` included.
 import net from 'node:net';
 import os from 'node:os';
-import type { HostNet, HostSystem, HttpGetOptions, HttpResponse, NetworkInterface, UnixConnectResult } from './host.js';
+import type { HostNet, HostSystem, HttpGetOptions, HttpRequestOptions, HttpResponse, NetworkInterface, UnixConnectResult } from './host.js';
 import { parseIpv4DefaultRoute, parseIpv6DefaultRoute } from './route-table.js';
 
 /** Larger answers are cut: every body we fetch (health checks, cluster-info) is small. */
@@ -12,6 +12,7 @@ export function realNet(system: Pick<HostSystem, 'readKernelFile'>): HostNet {
   return {
     canListen,
     httpGet,
+    httpRequest,
     async lookup(hostname) {
       try {
         const dns = await import('node:dns');
@@ -50,12 +51,24 @@ export async function canListen(port: number): Promise<boolean> {
   return false;
 }
 
-export async function httpGet(url: string, opts: HttpGetOptions): Promise<HttpResponse> {
+export function httpGet(url: string, opts: HttpGetOptions): Promise<HttpResponse> {
+  return httpRequest(url, { ...opts, method: 'GET' });
+}
+
+export async function httpRequest(url: string, opts: HttpRequestOptions): Promise<HttpResponse> {
   opts.signal?.throwIfAborted();
   const u = new URL(url);
-  const get = u.protocol === 'https:' ? (await import('node:https')).get : (await import('node:http')).get;
+  const request = u.protocol === 'https:' ? (await import('node:https')).request : (await import('node:http')).request;
+  const what = `${opts.method} ${url}`;
+  const headers: Record<string, string> = {};
+  if (opts.body !== undefined) {
+    headers['content-type'] = opts.contentType ?? 'application/json';
+    headers['content-length'] = String(Buffer.byteLength(opts.body));
+  }
   return new Promise((resolve, reject) => {
-    const req = get(u, {
+    const req = request(u, {
+      method: opts.method,
+      headers,
       timeout: opts.timeoutMs,
       ...(opts.signal === undefined ? {} : { signal: opts.signal }),
       ...(u.protocol === 'https:' ? { rejectUnauthorized: opts.insecure !== true, ...(opts.ca === undefined ? {} : { ca: opts.ca }),
@@ -71,10 +84,11 @@ export async function httpGet(url: string, opts: HttpGetOptions): Promise<HttpRe
       res.on('end', () => resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
-    const timer = setTimeout(() => req.destroy(new Error(`GET ${url}: no answer within ${opts.timeoutMs} ms`)), opts.timeoutMs);
+    const timer = setTimeout(() => req.destroy(new Error(`${what}: no answer within ${opts.timeoutMs} ms`)), opts.timeoutMs);
     req.on('close', () => clearTimeout(timer));
-    req.on('timeout', () => req.destroy(new Error(`GET ${url}: no answer within ${opts.timeoutMs} ms`)));
+    req.on('timeout', () => req.destroy(new Error(`${what}: no answer within ${opts.timeoutMs} ms`)));
     req.on('error', (e) => reject(opts.signal?.aborted ? opts.signal.reason : e));
+    req.end(opts.body);
   });
 }
 

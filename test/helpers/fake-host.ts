@@ -44,7 +44,7 @@ export interface FakeHostSpec {
   readonly lookup?: Readonly<Record<string, readonly string[]>>;
   readonly interfaces?: readonly NetworkInterface[];
   readonly defaultRoute?: { readonly 4?: string; readonly 6?: string };
-  /** url → response, error (rejects) or handler. Unknown urls reject with ECONNREFUSED. */
+  /** url (or "METHOD url" for httpRequest) → response, error (rejects) or handler. Unknown urls reject with ECONNREFUSED. */
   readonly http?: Readonly<Record<string, FakeHttp>>;
   /** Start of virtual time (default 2025-01-01T00:00:00Z). */
   readonly now?: Date | string | number;
@@ -142,6 +142,13 @@ function fakeNet(spec: FakeHostSpec, tree: FakeTree): HostNet {
     async httpGet(url, opts) {
       opts.signal?.throwIfAborted();
       const h = spec.http?.[url];
+      if (h === undefined) throw errnoError('ECONNREFUSED', 'connect', url);
+      if (h instanceof Error) throw h;
+      return typeof h === 'function' ? h(url, opts) : h;
+    },
+    async httpRequest(url, opts) {
+      opts.signal?.throwIfAborted();
+      const h = spec.http?.[`${opts.method} ${url}`] ?? (opts.method === 'GET' ? spec.http?.[url] : undefined);
       if (h === undefined) throw errnoError('ECONNREFUSED', 'connect', url);
       if (h instanceof Error) throw h;
       return typeof h === 'function' ? h(url, opts) : h;
