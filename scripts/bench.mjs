@@ -5,6 +5,7 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { benchDiscovery } from './bench-discovery.mjs';
 import { benchHealthDetection } from './bench-wait.mjs';
 
 const node = process.execPath;
@@ -185,3 +186,4 @@ try {
 }
 
 await benchHealthDetection({ node, bin: path.resolve('bin/tskubeadm.js'), runs: Number(process.env.BENCH_WAIT_RUNS ?? 9) });
+benchDiscovery({ node });

@@ -26,6 +26,15 @@ const joinFlagOfField: Readonly<Record<string, string>> = Object.freeze({
   'nodeRegistration.ignorePreflightErrors': '--ignore-preflight-errors',
 });
 
+/** With --join-string the discovery fields all come from it: problems with them name it. */
+const joinStringFlagOfField: Readonly<Record<string, string>> = Object.freeze({
+  ...joinFlagOfField,
+  'discovery.bootstrapToken.token': '--join-string',
+  'discovery.bootstrapToken.apiServerEndpoint': '--join-string',
+  'discovery.bootstrapToken.caCertHashes': '--join-string',
+  'discovery.tlsBootstrapToken': '--join-string',
+});
+
 const resetFlagOfField: Readonly<Record<string, string>> = Object.freeze({
   criSocket: '--cri-socket',
   certificatesDir: '--cert-dir',
@@ -64,7 +73,7 @@ export async function assembleJoin(o: {
   join = await joinDynamicDefaults(host, join, o.dynamic, collector);
   const checked = await validateJoin(host, join);
   let problems = locateProblems([...flagProblems, ...collector.problems], checked, decoded);
-  if (decoded === undefined) problems = flagNamed(problems, joinFlagOfField);
+  if (decoded === undefined) problems = flagNamed(problems, flags.has('join-string') ? joinStringFlagOfField : joinFlagOfField);
   return { value: problems.length > 0 ? undefined : { join, warnings }, problems, warnings };
 }
 

@@ -9,6 +9,7 @@ import type { ClusterConfigurationDoc, InitConfigurationDoc, JoinConfigurationDo
 import { configDefaults, kubeadmAPIVersion } from './defaults.js';
 import { parseGoDuration } from './duration.js';
 import { parseFeatureGatesFlag } from './feature-gates.js';
+import { decodeJoinString } from '../tokens/join-string.js';
 
 /** Reading typed values out of FlagValues; a problem list collects bad ones. */
 export class FlagReader {
@@ -115,12 +116,15 @@ export function initDocsFromFlags(r: FlagReader): { init: InitConfigurationDoc; 
 
 /** join's flags (and the positional API server endpoint) as kubeadm binds them. */
 export function joinDocFromFlags(r: FlagReader, endpoint: string | undefined): JoinConfigurationDoc {
-  const token = r.string('token');
+  const joinString = r.string('join-string');
+  const fromString = joinString === undefined ? undefined : joinStringDiscovery(r, joinString, endpoint);
+  const token = fromString?.token ?? r.string('token');
   const discoveryToken = r.string('discovery-token') ?? token;
   const tlsBootstrapToken = r.string('tls-bootstrap-token') ?? token;
   const file = r.string('discovery-file');
   const patches = r.string('patches');
   const controlPlane = r.bool('control-plane') === true;
+  if (fromString !== undefined) endpoint = fromString.endpoint;
   return defined({
     apiVersion: kubeadmAPIVersion,
     kind: 'JoinConfiguration',
@@ -134,7 +138,7 @@ export function joinDocFromFlags(r: FlagReader, endpoint: string | undefined): J
           : defined({
               token: discoveryToken,
               apiServerEndpoint: endpoint,
-              caCertHashes: r.list('discovery-token-ca-cert-hash'),
+              caCertHashes: fromString === undefined ? r.list('discovery-token-ca-cert-hash') : [...fromString.caCertHashes],
               unsafeSkipCAVerification: r.bool('discovery-token-unsafe-skip-ca-verification'),
             }),
       file: file === undefined || file === '' ? undefined : { kubeConfigPath: file },
@@ -149,6 +153,22 @@ export function joinDocFromFlags(r: FlagReader, endpoint: string | undefined): J
     skipPhases: r.list('skip-phases'),
     patches: patches === undefined ? undefined : { directory: patches },
   });
+}
+
+/** What --join-string replaces; giving any of them too is ambiguous, so refused. */
+const replacedByJoinString = ['discovery-file', 'discovery-token', 'discovery-token-ca-cert-hash', 'discovery-token-unsafe-skip-ca-verification',
+  'tls-bootstrap-token', 'token'];
+
+/** --join-string's endpoint, token and pins (tskubeadm's own flag: tokens/join-string.ts). */
+function joinStringDiscovery(r: FlagReader, value: string, endpoint: string | undefined) {
+  const mixed = [...(endpoint === undefined || endpoint === '' ? [] : ['the API server endpoint argument']),
+    ...replacedByJoinString.filter((f) => r.has(f)).map((f) => `--${f}`)];
+  if (mixed.length > 0) {
+    throw new UsageError(`--join-string cannot be used with ${mixed.join(', ')}: it already carries the endpoint, the token and the CA pins`, {
+      fix: 'give either --join-string alone, or the endpoint with --token and --discovery-token-ca-cert-hash',
+    });
+  }
+  return decodeJoinString(value);
 }
 
 export function resetDocFromFlags(r: FlagReader): ResetConfigurationDoc {

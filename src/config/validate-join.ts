@@ -13,8 +13,8 @@ import { urlScheme } from './url-scheme.js';
 
 const kind = 'JoinConfiguration';
 
-/** kubeadm's pubkeypin format: `sha256:` and 64 hex characters. */
-function caCertHashProblem(hash: string): string | undefined {
+/** Why a pin is not kubeadm's pubkeypin format (`sha256:` and 64 hex characters), in kubeadm's words; undefined when it is one. */
+export function caCertHashProblem(hash: string): string | undefined {
   const parts = hash.split(':');
   if (parts.length !== 2) return `invalid hash "${hash}", expected "format:hex-value". Known format(s) are: sha256`;
   const [format, value] = parts as [string, string];

@@ -8,6 +8,7 @@ import type { ConnectOptions } from '../../src/api/connect.js';
 import type { KubeObject } from '../../src/api/objects.js';
 import { decodedSecretData } from '../../src/api/secret-data.js';
 import { exitCodes } from '../../src/errors.js';
+import { decodeJoinString } from '../../src/tokens/join-string.js';
 import { bootstrapTokenSecret } from '../../src/tokens/token-secret.js';
 import { fakeHost, type FakeHostSpec } from '../helpers/fake-host.js';
 import { memoryApi, type MemoryApi } from '../helpers/memory-api.js';
@@ -111,12 +112,16 @@ describe('token create', () => {
     const r = await h.run(['create', token, '-o', 'json', '--print-join-command', '--description', '<lab> & co']);
     assert.equal(r.code, 0, r.stderr);
     assert.ok(r.stdout.includes('\\u003clab\\u003e \\u0026 co'), 'Go escapes <, > and & in JSON strings');
-    assert.deepEqual(JSON.parse(r.stdout), {
+    const printed = JSON.parse(r.stdout) as Record<string, unknown>;
+    assert.deepEqual(printed, {
       kind: 'BootstrapToken', apiVersion: 'output.tskubeadm.io/v1alpha1', token, id: 'abcdef',
       expires: '2025-01-02T00:00:00Z', usages: ['signing', 'authentication'],
       groups: ['system:bootstrappers:kubeadm:default-node-token'], description: '<lab> & co',
       joinCommand: `tskubeadm join cp.example.test:6443 --token ${token} --discovery-token-ca-cert-hash ${pin} `,
+      joinString: printed['joinString'],
     });
+    // The join string carries what the command does, the CA pin included.
+    assert.deepEqual(decodeJoinString(String(printed['joinString'])), { endpoint: 'cp.example.test:6443', token, caCertHashes: [pin] });
   });
 
   test('a token ID that already exists is refused with kubeadm\'s message, and nothing is printed', async () => {

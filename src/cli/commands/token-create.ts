@@ -19,6 +19,7 @@ interface CreateOptions extends ApiOptions {
   description?: string;
   groups?: string[];
   printJoinCommand?: boolean;
+  printJoinString?: boolean;
   certificateKey?: string;
   ttl?: string;
   usages?: string[];
@@ -41,6 +42,8 @@ export function createCommand(deps: CliDeps, parent: Command): Command {
     .option('--description <string>', 'A human friendly description of how this token is used')
     .option('--groups <strings>', `Extra groups this token authenticates as; each must match "\\Asystem:bootstrappers:[a-z0-9:-]{0,255}[a-z0-9]\\z" (default ${defaultGroups.join(',')})`, appendList)
     .option('--print-join-command', "Print the whole 'tskubeadm join' command for this token instead of the token alone")
+    .option('--print-join-string', "Print the compact join value for 'tskubeadm join --join-string' (endpoint, token and CA pins " +
+      'in one checksummed string), on its own line after the join command when --print-join-command is also given')
     .option('--certificate-key <string>', 'With --print-join-command: print the control-plane join command with this key ' +
       '(from "tskubeadm init phase upload-certs --upload-certs")')
     .option('--ttl <string>', `How long the token lives before it is deleted; 0 means never (default ${defaultTtl})`)
@@ -83,7 +86,8 @@ async function runCreate(deps: CliDeps, self: Command, parent: Command, tokenArg
   if (first === undefined) throw new ConfigError('the configuration has no bootstrap token to create', { fix: 'add one to bootstrapTokens of the config file' });
   // Read before anything is created, so an unusable kubeconfig leaves no stray token behind (kubeadm reads it after).
   let joinLine: string | undefined;
-  if (opts.printJoinCommand === true) {
+  let joinString: string | undefined;
+  if (opts.printJoinCommand === true || opts.printJoinString === true) {
     const { joinCommand, joinTargetOf } = await import('../../tokens/join-command.js');
     const text = await run.host.fs.readText(run.kubeconfigPath);
     if (text === undefined) {
@@ -91,10 +95,14 @@ async function runCreate(deps: CliDeps, self: Command, parent: Command, tokenArg
       throw new CertificateError(run.kubeconfigPath, `failed to load kubeconfig: ${run.kubeconfigPath} does not exist`, { fix: 'pass the cluster\'s admin kubeconfig with --kubeconfig' });
     }
     const target = await joinTargetOf(text, run.kubeconfigPath, (p) => run.host.fs.readText(p));
-    joinLine = joinCommand({
-      endpoint: target.endpoint, token: first.token, caCertHashes: target.caCertHashes, program: 'tskubeadm',
-      controlPlane: key !== undefined, ...(key === undefined ? {} : { certificateKey: key }),
-    }).oneLine;
+    if (opts.printJoinCommand === true) {
+      joinLine = joinCommand({
+        endpoint: target.endpoint, token: first.token, caCertHashes: target.caCertHashes, program: 'tskubeadm',
+        controlPlane: key !== undefined, ...(key === undefined ? {} : { certificateKey: key }),
+      }).oneLine;
+    }
+    const { encodeJoinString } = await import('../../tokens/join-string.js');
+    joinString = encodeJoinString({ endpoint: target.endpoint, token: first.token, caCertHashes: target.caCertHashes });
   }
   const { bootstrapTokenSecret, tokenExpiration, tokenIdOf } = await import('../../tokens/token-secret.js');
   const { isAlreadyExists, ApiError } = await import('../../api/api-error.js');
@@ -115,13 +123,19 @@ async function runCreate(deps: CliDeps, self: Command, parent: Command, tokenArg
     const { createdTokenObject } = await import('../../tokens/token-output.js');
     const { toGoJson } = await import('../../config/encode.js');
     const expires = tokenExpiration(first, now);
-    run.out.print(toGoJson(createdTokenObject({
-      token: first.token, id: tokenIdOf(first.token), description: first.description ?? '',
-      expires: expires === undefined ? undefined : new Date(expires), usages: first.usages, groups: first.groups,
-    }, joinLine)));
+    run.out.print(toGoJson({
+      ...createdTokenObject({
+        token: first.token, id: tokenIdOf(first.token), description: first.description ?? '',
+        expires: expires === undefined ? undefined : new Date(expires), usages: first.usages, groups: first.groups,
+      }, joinLine),
+      ...(joinString === undefined ? {} : { joinString }),
+    }));
     return;
   }
-  run.out.print(`${joinLine ?? first.token}\n`);
+  // kubeadm's line stays first and unchanged; the join string only with its own flag, on a line of its own.
+  if (joinLine !== undefined) run.out.print(`${joinLine}\n`);
+  if (opts.printJoinString === true && joinString !== undefined) run.out.print(`${joinString}\n`);
+  if (joinLine === undefined && opts.printJoinString !== true) run.out.print(`${first.token}\n`);
 }
 
 /** The token the flags describe, checked as kubeadm checks a config's bootstrapTokens (its messages). */
