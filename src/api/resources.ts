@@ -19,6 +19,7 @@ export const resourceTypes: readonly ResourceType[] = Object.freeze([
   r('Secret', 'v1', 'secrets', true),
   r('ServiceAccount', 'v1', 'serviceaccounts', true),
   r('Service', 'v1', 'services', true),
+  r('Pod', 'v1', 'pods', true),
   r('Node', 'v1', 'nodes', false),
   r('Namespace', 'v1', 'namespaces', false),
   r('Role', 'rbac.authorization.k8s.io/v1', 'roles', true),

@@ -23,5 +23,5 @@ test('the table has one entry per kind, each plural the lower-cased kind as the 
   const kinds = resourceTypes.map((t) => t.kind);
   assert.equal(new Set(kinds).size, kinds.length);
   for (const t of resourceTypes) assert.match(t.plural, /^[a-z]+s$/, t.kind);
-  assert.throws(() => resourceOf('Pod'), /no API resource is known for kind Pod/);
+  assert.throws(() => resourceOf('Lease'), /no API resource is known for kind Lease/);
 });

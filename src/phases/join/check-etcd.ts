@@ -1,0 +1,50 @@
+// join's check-etcd phase: before a control-plane node joins the stacked etcd, every existing member must be
+// healthy (adding a member to a cluster that cannot keep quorum can lose it). kubeadm:
+// cmd/phases/join/checketcd.go, phases/etcd/local.go (CheckLocalEtcdClusterStatus).
+import { clusterEtcd } from '../../etcd/cluster-etcd.js';
+import { waitClusterHealthy } from '../../etcd/cluster-health.js';
+import type { Phase } from '../../workflow/phase.js';
+import type { JoinContext } from './context.js';
+
+/** Pause between two health checks; an unhealthy member is checked again for up to timeouts.etcdAPICall
+ *  (kubeadm retries each endpoint with a backoff of about 100 s). */
+export const checkEtcdIntervalMs = 5_000;
+
+async function runCheckEtcd(ctx: JoinContext): Promise<void> {
+  const { cluster, init } = await ctx.cluster();
+  if (cluster.etcd.local === undefined) {
+    ctx.out.info('[check-etcd] Skipping etcd check in external mode');
+    return;
+  }
+  ctx.out.info('[check-etcd] Checking that the etcd cluster is healthy');
+  const etcdTimeoutMs = init.timeouts.etcdAPICallMs;
+  const { client } = await clusterEtcd({
+    host: ctx.host, api: await ctx.adminApi(), certificatesDir: cluster.certificatesDir,
+    apiTimeoutMs: init.timeouts.kubernetesAPICallMs, etcdTimeoutMs,
+  });
+  const attempts = Math.max(1, Math.ceil(etcdTimeoutMs / checkEtcdIntervalMs));
+  let warned = false;
+  await waitClusterHealthy(client, {
+    attempts, intervalMs: checkEtcdIntervalMs,
+    onRetry: (unhealthy, n) => {
+      const list = unhealthy.map((h) => `${h.endpoint} (${h.reason ?? 'unhealthy'})`).join(', ');
+      if (!warned) ctx.out.warn(`[check-etcd] etcd is not healthy yet: ${list}; checking again every ${checkEtcdIntervalMs / 1000}s for up to ${attempts} checks`);
+      else ctx.out.detail(1, `[check-etcd] check ${n}/${attempts}: ${list}`);
+      warned = true;
+    },
+  });
+  ctx.out.detail(1, `[check-etcd] healthy: ${client.endpoints.join(', ')}`);
+}
+
+export const checkEtcd: Phase<JoinContext> = {
+  name: 'check-etcd',
+  short: 'Check that the local etcd cluster is healthy',
+  long: 'For join --control-plane with stacked etcd: find the etcd members from the etcd Pods (their ' +
+    'kubeadm.kubernetes.io/etcd.advertise-client-urls annotation) and the member list, and check that each answers healthy, with the ' +
+    'etcd CA and the etcd/healthcheck-client certificate of control-plane-prepare. An unhealthy member is named and the join stops ' +
+    'before this node is added. Skipped for workers and external etcd.',
+  example: '# Check the etcd cluster a control-plane node is about to join\ntskubeadm join phase check-etcd --config join.yaml',
+  flags: ['config', 'dry-run'],
+  runIf: (ctx) => ctx.cfg.join.controlPlane !== undefined,
+  run: runCheckEtcd,
+};
