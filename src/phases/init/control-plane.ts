@@ -50,8 +50,12 @@ async function exists(host: Host, path: string): Promise<boolean> {
   }
 }
 
+/** What writing a manifest needs from a run: join --control-plane gives the cluster's configuration with this
+ *  node's localAPIEndpoint and registration as `cfg`. */
+export type ManifestRun = Pick<InitContext, 'cfg' | 'host' | 'out' | 'patches'>;
+
 /** What controlPlanePod needs beyond the configuration, looked up on the host. */
-async function podInput(ctx: InitContext): Promise<ControlPlaneInput> {
+async function podInput(ctx: ManifestRun): Promise<ControlPlaneInput> {
   const { cfg, host } = ctx;
   const found = await Promise.all(caCertsExtraPaths.map(async (p): Promise<string | undefined> => ((await exists(host, p)) ? p : undefined)));
   const dir = cfg.cluster.certificatesDir;
@@ -75,12 +79,15 @@ function componentPhase(s: (typeof subphases)[number]): Phase<InitContext> {
     long: `Write ${manifestsDir}/${s.component}.yaml. ${s.long} The configuration's extraArgs, extraVolumes and extraEnvs ` +
       'are applied, then any --patches for the target; an existing manifest is replaced.',
     flags: [...commonFlags, ...componentFlags[s.component]],
-    run: async (ctx) => {
-      ctx.out.info(`[control-plane] Creating static Pod manifest for "${s.component}"`);
-      const pod = controlPlanePod(s.component, await podInput(ctx));
-      await writeStaticPodManifest(ctx.host, await ctx.patches(), s.component, pod);
-    },
+    run: (ctx) => writeControlPlaneManifest(ctx, s.component),
   };
+}
+
+/** kubeadm's CreateStaticPodFiles for one component: its line, then the manifest with extraArgs and patches. */
+export async function writeControlPlaneManifest(ctx: ManifestRun, component: ControlPlaneComponentName): Promise<void> {
+  ctx.out.info(`[control-plane] Creating static Pod manifest for "${component}"`);
+  const pod = controlPlanePod(component, await podInput(ctx));
+  await writeStaticPodManifest(ctx.host, await ctx.patches(), component, pod);
 }
 
 export const controlPlane: Phase<InitContext> = {

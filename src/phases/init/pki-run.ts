@@ -6,17 +6,23 @@ import { kubeconfigProfiles } from '../../../pki/kubeconfigs.js';
 import { certPath, fileIn } from '../../pki-files/pki-files.js';
 import { isNeeded, type PkiRun } from '../../pki-files/ensure-certs.js';
 import { kubeconfigPath, type KubeconfigOptions } from '../../pki-files/ensure-kubeconfigs.js';
+import type { InitConfig } from '../../config/types.js';
 import type { InitContext } from './context.js';
 
-export function pkiRun(ctx: InitContext): PkiRun {
+/** What a run context gives a PKI run besides the configuration (init's and join's contexts both have it). */
+export type PkiRunSource = Pick<InitContext, 'host' | 'out' | 'startedAt' | 'keys' | 'loadedCAs'>;
+
+/** A PKI run for the node `cfg` describes: its name and advertise address are the certificates' identity.
+ *  join --control-plane passes the cluster's configuration with this node's registration and endpoint. */
+export function pkiRunFor(ctx: PkiRunSource, cfg: InitConfig): PkiRun {
   return {
     host: ctx.host,
     out: ctx.out,
-    certificatesDir: ctx.cfg.cluster.certificatesDir,
+    certificatesDir: cfg.cluster.certificatesDir,
     id: {
-      nodeName: ctx.cfg.init.nodeRegistration.name,
-      advertiseAddress: ctx.cfg.init.localAPIEndpoint.advertiseAddress,
-      cluster: ctx.cfg.cluster,
+      nodeName: cfg.init.nodeRegistration.name,
+      advertiseAddress: cfg.init.localAPIEndpoint.advertiseAddress,
+      cluster: cfg.cluster,
     },
     startedAt: ctx.startedAt,
     keys: ctx.keys,
@@ -24,9 +30,17 @@ export function pkiRun(ctx: InitContext): PkiRun {
   };
 }
 
+export function pkiRun(ctx: InitContext): PkiRun {
+  return pkiRunFor(ctx, ctx.cfg);
+}
+
 /** Where the kubeconfig phases write, and the local API server the control-plane components' files point at. */
+export function kubeconfigOptionsFor(kubeconfigDir: string, cfg: InitConfig): KubeconfigOptions {
+  return { kubeconfigDir, localAPIEndpoint: cfg.init.localAPIEndpoint };
+}
+
 export function kubeconfigOptions(ctx: InitContext): KubeconfigOptions {
-  return { kubeconfigDir: ctx.options.kubeconfigDir, localAPIEndpoint: ctx.cfg.init.localAPIEndpoint };
+  return kubeconfigOptionsFor(ctx.options.kubeconfigDir, ctx.cfg);
 }
 
 /** Starts generating, once per run, one key for every certificate, sa key and kubeconfig this run will make. */

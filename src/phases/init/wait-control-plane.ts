@@ -17,6 +17,16 @@ import type { InitContext } from './context.js';
 
 const tag = '[wait-control-plane]';
 
+/** What the waits need from a run: join --control-plane gives the cluster's configuration with this node's
+ *  localAPIEndpoint, registration and timeouts as `cfg`. */
+export type WaitRun = Pick<InitContext, 'cfg' | 'host' | 'out'>;
+
+/** The kubelet's health URL, from the KubeletConfiguration this node runs with (defaulted). */
+export function kubeletHealthOf(cfg: InitContext['cfg']): { kubelet: KubeletHealthz; kubeletDoc: Readonly<Record<string, unknown>> } {
+  const kubeletDoc = kubeletConfiguration(cfg.cluster, cfg.kubelet === undefined ? {} : { given: cfg.kubelet }).document;
+  return { kubelet: kubeletHealthz(kubeletDoc), kubeletDoc };
+}
+
 export const waitControlPlane: Phase<InitContext> = {
   name: 'wait-control-plane',
   short: 'Wait for the control plane to start',
@@ -30,8 +40,7 @@ export const waitControlPlane: Phase<InitContext> = {
   // kubeadm's phase takes no flags of its own; without --config its timeouts and addresses could not be set.
   flags: ['config', 'dry-run'],
   run: async (ctx) => {
-    const kubeletDoc = kubeletConfiguration(ctx.cfg.cluster, ctx.cfg.kubelet === undefined ? {} : { given: ctx.cfg.kubelet }).document;
-    const kubelet = kubeletHealthz(kubeletDoc);
+    const { kubelet, kubeletDoc } = kubeletHealthOf(ctx.cfg);
     ctx.out.info(`${tag} Waiting for the kubelet to boot up the control plane as static Pods from directory "${ctx.writtenTo(manifestsDir)}"`);
     if (ctx.dryRun) {
       // kubeadm's dry-run waiter: the kubelet line only, nothing for the components.
@@ -46,13 +55,13 @@ export const waitControlPlane: Phase<InitContext> = {
   },
 };
 
-interface Failing {
+export interface Failing {
   readonly name: string;
   readonly reason: string;
 }
 
-/** kubeadm's WaitForKubelet lines; what failed when it timed out. */
-async function waitForKubelet(ctx: InitContext, kubelet: KubeletHealthz): Promise<Failing | undefined> {
+/** kubeadm's WaitForKubelet lines; what failed when it timed out. Also join's kubelet-wait-bootstrap. */
+export async function waitForKubelet(ctx: WaitRun, kubelet: KubeletHealthz): Promise<Failing | undefined> {
   if (kubelet.port === 0) {
     ctx.out.info('[kubelet-check] Skipping the kubelet health check because the healthz port is set to 0');
     return undefined;
@@ -66,7 +75,7 @@ async function waitForKubelet(ctx: InitContext, kubelet: KubeletHealthz): Promis
 }
 
 /** kubeadm's WaitForControlPlaneComponents lines; the components that did not become healthy. */
-async function waitForComponents(ctx: InitContext, endpoints: readonly ComponentEndpoint[]): Promise<Failing[]> {
+export async function waitForComponents(ctx: WaitRun, endpoints: readonly ComponentEndpoint[]): Promise<Failing[]> {
   const timeoutMs = ctx.cfg.init.timeouts.controlPlaneComponentHealthCheckMs;
   ctx.out.info(`[control-plane-check] Waiting for healthy control plane components. This can take up to ${formatGoDuration(timeoutMs)}`);
   for (const ep of endpoints) ctx.out.info(`[control-plane-check] Checking ${ep.name} at ${ep.url}`);
@@ -79,15 +88,16 @@ async function waitForComponents(ctx: InitContext, endpoints: readonly Component
   return results.filter((f): f is Failing => f !== undefined);
 }
 
-/** The health URLs of the written manifests; the API server's is checked against the cluster CA. */
-async function componentEndpoints(ctx: InitContext): Promise<ComponentEndpoint[]> {
+/** The health URLs of the written manifests; the API server's is checked against the cluster CA. `writer` is the
+ *  command that writes the manifests, for the fix when one is missing. */
+export async function componentEndpoints(ctx: WaitRun, writer = 'tskubeadm init phase control-plane all'): Promise<ComponentEndpoint[]> {
   const commands = {} as Record<ControlPlaneComponentName, string[]>;
   for (const c of controlPlaneComponents) {
     const pod = await readStaticPodManifest(ctx.host, c);
     if (pod === undefined) {
       const path = manifestPath(c);
       throw new CertificateError(path, `the static Pod manifest ${ctx.host.fs.realPath(path)} does not exist`, {
-        fix: 'write the manifests first: "tskubeadm init phase control-plane all"',
+        fix: `write the manifests first: "${writer}"`,
       });
     }
     commands[c] = manifestCommand(pod);
@@ -104,8 +114,8 @@ async function componentEndpoints(ctx: InitContext): Promise<ComponentEndpoint[]
 }
 
 /** Diagnoses, then fails with a TimeoutError naming what did not come up. */
-async function giveUp(
-  ctx: InitContext, kubelet: KubeletHealthz, kubeletDoc: Readonly<Record<string, unknown>>,
+export async function giveUp(
+  ctx: WaitRun, kubelet: KubeletHealthz, kubeletDoc: Readonly<Record<string, unknown>>,
   components: readonly ComponentEndpoint[], failing: readonly Failing[],
 ): Promise<never> {
   const kubeletFailed = failing.some((f) => f.name === 'kubelet');
