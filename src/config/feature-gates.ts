@@ -27,6 +27,11 @@ export const featureGates: readonly FeatureGate[] = Object.freeze([
   { name: 'EtcdLearnerMode', stage: 'deprecated', default: true, note: 'the EtcdLearnerMode feature gate is GA and always on; remove it' },
 ].map((g) => Object.freeze(g as FeatureGate)));
 
+/** Whether a gate is on for this cluster: its featureGates entry, else the gate's default. */
+export function gateEnabled(cluster: { readonly featureGates: Readonly<Record<string, boolean>> }, name: string): boolean {
+  return cluster.featureGates[name] ?? findFeatureGate(name)?.default ?? false;
+}
+
 function findFeatureGate(name: string): FeatureGate | undefined {
   return featureGates.find((g) => g.name === name);
 }

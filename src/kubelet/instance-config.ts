@@ -3,7 +3,7 @@
 // patch when config.yaml is written. kubeadm: phases/kubelet/config.go (WriteInstanceConfigToDisk,
 // applyKubeletConfigPatchFromFile).
 import { parse } from 'yaml';
-import { featureGates } from '../config/feature-gates.js';
+import { gateEnabled } from '../config/feature-gates.js';
 import type { ClusterConfiguration } from '../config/types.js';
 import { patchContentTypes } from '../patches/patch-files.js';
 import { kubeletConfigurationSchema } from '../patches/patch-schemas.js';
@@ -15,8 +15,7 @@ type Json = Record<string, unknown>;
 
 /** Whether the NodeLocalCRISocket gate is on: the cluster's featureGates, else the gate's default. */
 export function nodeLocalCRISocket(cluster: Pick<ClusterConfiguration, 'featureGates'>): boolean {
-  const name = 'NodeLocalCRISocket';
-  return cluster.featureGates[name] ?? featureGates.find((g) => g.name === name)?.default ?? false;
+  return gateEnabled(cluster, 'NodeLocalCRISocket');
 }
 
 /** The file's text, exactly as kubeadm writes it: one line, the endpoint quoted as Go's %q. */

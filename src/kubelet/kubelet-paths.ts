@@ -15,6 +15,10 @@ export const kubeletFileNames = Object.freeze({
 
 export type KubeletFileName = (typeof kubeletFileNames)[keyof typeof kubeletFileNames];
 
+/** The kubelet's kubeconfigs in /etc/kubernetes: the TLS-bootstrap one join writes, and the one the kubelet's
+ *  bootstrap produces (kubeadm's KubeletBootstrapKubeConfigFileName, KubeletKubeConfigFileName). */
+export const kubeletKubeconfigNames = Object.freeze({ bootstrap: 'bootstrap-kubelet.conf', kubelet: 'kubelet.conf' } as const);
+
 /** The variable kubeadm-flags.env sets. */
 export const kubeletEnvVariable = 'KUBELET_KUBEADM_ARGS';
 

@@ -165,12 +165,14 @@ test('reset --dry-run ends with the plan and makes no directory', async () => {
   assert.deepEqual(host.mutations, []);
 });
 
-test('join takes the endpoint argument to the config loader', async () => {
+test('join takes the endpoint argument to the config loader, and on to discovery', async () => {
+  // Nothing answers at the endpoint on the fake host (its clock is virtual): discovery names it and gives up.
   const r = await runCli(
     ['join', '192.0.2.1:6443', '--token', 'abcdef.0123456789abcdef', '--discovery-token-unsafe-skip-ca-verification', '--skip-phases', 'preflight', '--dry-run'],
     { host: fakeHost(node) },
   );
-  assert.equal(r.code, 0, r.stderr);
+  assert.equal(r.code, exitCodes.discovery, r.stderr);
+  assert.match(r.stderr, /https:\/\/192\.0\.2\.1:6443\//);
   const missing = await runCli(['join', '--skip-phases', 'preflight'], { host: fakeHost(node) });
   assert.equal(missing.code, exitCodes.invalidInput, missing.stderr);
 });

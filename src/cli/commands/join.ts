@@ -1,6 +1,7 @@
 // `tskubeadm join [api-server-endpoint]`: join this machine to a cluster. kubeadm: cmd/join.go.
 import { Command } from 'commander';
 import { joinFlags } from '../../config/flags.js';
+import { UsageError } from '../../errors.js';
 import type { JoinContext } from '../../phases/join/context.js';
 import { joinPhases } from '../../phases/join/tree.js';
 import type { CliDeps } from '../deps.js';
@@ -24,7 +25,19 @@ export function joinCommand(deps: CliDeps): Command {
   return cmd;
 }
 
+/** Control-plane-only flags without --control-plane: kubeadm drops them silently; we refuse. */
+function checkFlagCombination(call: WorkflowCall): void {
+  if (call.set['control-plane'] === true || call.set.config !== undefined) return;
+  const cpOnly = ['certificate-key', 'apiserver-advertise-address', 'apiserver-bind-port'].filter((f) => call.set[f] !== undefined);
+  if (cpOnly.length > 0) {
+    throw new UsageError(`${cpOnly.map((f) => `--${f}`).join(', ')} only apply to a control-plane join`, {
+      fix: 'add --control-plane to join as a control-plane node, or drop those flags to join as a worker',
+    });
+  }
+}
+
 async function runJoin(deps: CliDeps, call: WorkflowCall): Promise<void> {
+  checkFlagCombination(call);
   const setup = setUpRun(deps, call, joinPhases);
   const { out } = setup;
   const configPath = stringFlag(call.set.config);
@@ -41,14 +54,33 @@ async function runJoin(deps: CliDeps, call: WorkflowCall): Promise<void> {
   const dryRun = cfg.join.dryRun;
   const dry = dryRun ? await enterDryRun(deps, setup.host, out, 'join') : undefined;
 
-  const ctx: JoinContext = Object.freeze({
+  const host = dry?.host ?? setup.host;
+  const { keyConcurrency } = await import('../../pki/key-pool.js');
+  const { patchLoader } = await import('../../patches/load-patches.js');
+  const { createJoinContext } = await import('../../phases/join/join-context.js');
+  const ctx: JoinContext = createJoinContext({
     cfg,
-    host: dry?.host ?? setup.host,
+    host,
     out,
     dryRun,
-    // The loader already holds the lower-cased union of the flag and the file.
-    ignorePreflightErrors: new Set(cfg.join.nodeRegistration.ignorePreflightErrors),
+    selected: new Set(selection.run.map((p) => p.path)),
+    options: { replaceStaleMember: call.set['replace-stale-member'] === true },
+    ...(dry === undefined ? {} : { writtenTo: dry.writtenTo }),
+    patches: patchLoader(host, cfg.join.patches?.directory, out),
+    keyConcurrency: keyConcurrency(host.system.cpuCount(), host.env),
+    ...(deps.connectApi === undefined ? {} : { connectApi: deps.connectApi }),
   });
   await runSelection(deps, setup, selection, ctx);
   if (dry) await printPlan(out, setup.host, dry);
+  // kubeadm prints it after the whole workflow only, never after `join phase …`.
+  if (call.only === undefined) {
+    const { controlPlaneDoneMessage, workerDoneMessage } = await import('../../phases/join/done-message.js');
+    const message = cfg.join.controlPlane === undefined
+      ? workerDoneMessage()
+      : controlPlaneDoneMessage({
+          adminKubeconfigPath: `${ctx.options.kubeconfigDir}/admin.conf`,
+          localEtcd: (await ctx.cluster()).cluster.etcd.external === undefined,
+        });
+    out.print(message);
+  }
 }

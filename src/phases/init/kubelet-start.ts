@@ -7,6 +7,9 @@ import { kubeletFileNames } from '../../kubelet/kubelet-paths.js';
 import { controlService, kubeletResolvConf, tryStartKubelet, tryStopKubelet } from '../../kubelet/kubelet-service.js';
 import { nodeLocalCRISocket, strategicMergePatchType } from '../../kubelet/instance-config.js';
 import { kubeletDefaultNodeIP, nodeIPFlag } from '../../kubelet/node-ip.js';
+import type { NodeRegistration } from '../../config/types.js';
+import type { Host } from '../../host/host.js';
+import type { Output } from '../../output/output.js';
 import type { Phase } from '../../workflow/phase.js';
 import type { InitContext } from './context.js';
 
@@ -32,7 +35,7 @@ async function runKubeletStart(ctx: InitContext): Promise<void> {
   const target: KubeletFileTarget = { host, out, writtenTo: ctx.writtenTo };
   const gate = nodeLocalCRISocket(cfg.cluster);
   // Control-plane nodes get their taints from mark-control-plane, never from the kubelet's flags.
-  const nodeIP = await nodeIPFor(ctx);
+  const nodeIP = await kubeletNodeIP(host, out, nodeReg, cfg.init.localAPIEndpoint.advertiseAddress);
   const flags = kubeletFlags({
     cluster: cfg.cluster, nodeRegistration: nodeReg, hostname: host.system.hostname(), nodeLocalCRISocket: gate, registerTaints: false,
     ...(nodeIP === undefined ? {} : { nodeIP }),
@@ -62,19 +65,20 @@ async function runKubeletStart(ctx: InitContext): Promise<void> {
 }
 
 /** --node-ip = the advertise address, when the kubelet left alone would report another of this host's
- *  addresses (said on a line of its own, since kubeadm would not pass it); not when kubeletExtraArgs set it. */
-async function nodeIPFor(ctx: InitContext): Promise<string | undefined> {
-  const { cfg, host } = ctx;
-  const nodeReg = cfg.init.nodeRegistration;
+ *  addresses (said on a line of its own, since kubeadm would not pass it); not when kubeletExtraArgs set it.
+ *  Also join's kubelet-start, for a joining control plane. */
+export async function kubeletNodeIP(
+  host: Host, out: Output, nodeReg: Pick<NodeRegistration, 'name' | 'kubeletExtraArgs'>, advertiseAddress: string,
+): Promise<string | undefined> {
   if (nodeReg.kubeletExtraArgs.some((a) => a.name === 'node-ip')) return undefined;
   const facts = {
     interfaces: await host.net.interfaces(),
     nodeNameAddresses: await host.net.lookup(nodeNameOf(nodeReg, host.system.hostname())),
     defaultRoute: { 4: await host.net.defaultRouteInterface(4), 6: await host.net.defaultRouteInterface(6) },
   };
-  const nodeIP = nodeIPFlag(cfg.init.localAPIEndpoint.advertiseAddress, facts);
+  const nodeIP = nodeIPFlag(advertiseAddress, facts);
   if (nodeIP !== undefined) {
-    ctx.out.info(`[kubelet-start] Passing --node-ip=${nodeIP}: on its own the kubelet would report ${kubeletDefaultNodeIP(facts) ?? 'no address'} ` +
+    out.info(`[kubelet-start] Passing --node-ip=${nodeIP}: on its own the kubelet would report ${kubeletDefaultNodeIP(facts) ?? 'no address'} ` +
       'as this node\'s address, not the advertise address');
   }
   return nodeIP;

@@ -1,9 +1,13 @@
-// join's preflight phase: the root check and the node checks every joining machine runs.
-// kubeadm: cmd/phases/join/preflight.go. A joining control plane also needs the init checks
-// run against the cluster's ClusterConfiguration, which only discovery provides: that second
-// pass is runControlPlaneJoinChecks, called once the cluster configuration is known.
+// join's preflight phase: the root check and the node checks every joining machine runs, then
+// discovery and the cluster's configuration (read once here, used by every later phase). A joining
+// control plane also needs a cluster that can take one (controlPlaneEndpoint, shared certificates)
+// and the init checks against the cluster's ClusterConfiguration: runControlPlaneJoinChecks.
+// kubeadm: cmd/phases/join/preflight.go.
 import { controlPlaneImages } from '../../config/images.js';
 import type { ClusterConfiguration } from '../../config/types.js';
+import { TskubeadmError, exitCodes } from '../../errors.js';
+import { certPath, keyPath } from '../../pki-files/pki-files.js';
+import { serviceAccountKey } from '../../../pki/certificates.js';
 import { controlPlaneJoinTarget, joinTarget } from '../../preflight/target.js';
 import { runCheckSet } from '../../preflight/runner.js';
 import type { Phase } from '../../workflow/phase.js';
@@ -26,8 +30,50 @@ export const preflight: Phase<JoinContext> = {
     // Root first and alone (fail fast); a dry run changes nothing, so it may run unprivileged.
     if (!ctx.dryRun) await runCheckSet('root', opts);
     await runCheckSet('join', opts);
+    const initCfg = await ctx.cluster();
+    const cp = ctx.cfg.join.controlPlane;
+    if (cp === undefined) return;
+    await checkReadyForControlPlane(ctx, initCfg.cluster, cp.certificateKey !== '');
+    await runControlPlaneJoinChecks(ctx, initCfg.cluster);
   },
 };
+
+/** The files every control plane shares (kubeadm's SharedCertificateExists): CAs with keys, and the sa key pair. */
+export function sharedCertificateFiles(cluster: ClusterConfiguration): string[] {
+  const dir = cluster.certificatesDir;
+  const pairs = ['ca', 'front-proxy-ca', ...(cluster.etcd.local === undefined ? [] : ['etcd/ca'])];
+  return [
+    ...pairs.flatMap((b) => [certPath(dir, b), keyPath(dir, b)]),
+    `${dir}/${serviceAccountKey.privateKeyFile}`, `${dir}/${serviceAccountKey.publicKeyFile}`,
+  ];
+}
+
+/**
+ * kubeadm's checkIfReadyForAdditionalControlPlane: the cluster must have a stable controlPlaneEndpoint (every
+ * node's kubeconfigs and the API server certificates name it), and without --certificate-key the shared
+ * certificates must already be on this machine.
+ */
+export async function checkReadyForControlPlane(ctx: Pick<JoinContext, 'host'>, cluster: ClusterConfiguration, hasCertificateKey: boolean): Promise<void> {
+  const notReady = 'one or more conditions for hosting a new control plane instance is not satisfied: ';
+  if (cluster.controlPlaneEndpoint === '') {
+    throw new TskubeadmError(`${notReady}unable to add a new control plane instance to a cluster that doesn't have a stable controlPlaneEndpoint address`, {
+      exitCode: exitCodes.preflight,
+      fix: 'a cluster gets more control-plane nodes only when it was set up with controlPlaneEndpoint (a DNS name or load balancer ' +
+        'in front of the API servers): set it in the ClusterConfiguration, re-issue the API server certificate and kubeconfigs on ' +
+        'the existing control plane, and upload the configuration again (tskubeadm init phase upload-config kubeadm); or join this node as a worker',
+    });
+  }
+  if (hasCertificateKey) return;
+  const missing: string[] = [];
+  for (const f of sharedCertificateFiles(cluster)) if ((await ctx.host.fs.stat(f)) === undefined) missing.push(ctx.host.fs.realPath(f));
+  if (missing.length > 0) {
+    throw new TskubeadmError(`${notReady}the certificates that must be shared among control plane instances are missing: ${missing.join(', ')}`, {
+      exitCode: exitCodes.preflight,
+      fix: 'pass --certificate-key with the key from `tskubeadm init phase upload-certs --upload-certs` on a control-plane node ' +
+        '(the certificates are then downloaded), or copy those files from an existing control-plane node',
+    });
+  }
+}
 
 /**
  * The second pass for `join --control-plane`, after discovery: the init checks for a secondary

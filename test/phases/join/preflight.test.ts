@@ -3,9 +3,10 @@ import { describe, it } from 'node:test';
 import { defaultClusterConfiguration } from '../../../src/config/default-configs.js';
 import { PreflightError } from '../../../src/errors.js';
 import { captureOutput } from '../../../src/output/output.js';
-import type { JoinContext } from '../../../src/phases/join/context.js';
 import { preflight, runControlPlaneJoinChecks } from '../../../src/phases/join/preflight.js';
 import type { FakeHost } from '../../helpers/fake-host.js';
+import { joinContext } from '../../helpers/join-context.js';
+import { mergeJoinNode } from '../../../src/phases/join/join-cluster.js';
 import { healthyHost, joinConfig } from '../../preflight/healthy-host.js';
 
 function ctxFor(host: FakeHost, opts: { dryRun?: boolean; controlPlane?: boolean; neverPull?: boolean } = {}) {
@@ -15,7 +16,8 @@ function ctxFor(host: FakeHost, opts: { dryRun?: boolean; controlPlane?: boolean
     const controlPlane = { localAPIEndpoint: { advertiseAddress: '192.0.2.11', bindPort: 6443 }, certificateKey: '' };
     return { ...c, join: { ...c.join, nodeRegistration, ...(opts.controlPlane === true ? { controlPlane } : {}) } };
   });
-  const ctx: JoinContext = { cfg, host, out, dryRun: opts.dryRun ?? false, ignorePreflightErrors: new Set() };
+  const cluster = mergeJoinNode(cfg, defaultClusterConfiguration(), undefined, undefined);
+  const ctx = joinContext({ cfg, host, out, dryRun: opts.dryRun ?? false, ignore: [], cluster });
   return { ctx, out };
 }
 
