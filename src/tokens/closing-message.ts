@@ -1,6 +1,7 @@
 // The end of `init`: kubeadm's closing message (show-join-command phase), and the same facts as one
 // object for `init -o json`. kubeadm: cmd/phases/init/showjoincommand.go.
 import { joinCommand } from './join-command.js';
+import { encodeJoinString } from './join-string.js';
 import { tokenIdOf } from './token-secret.js';
 
 const program = 'tskubeadm';
@@ -96,6 +97,8 @@ export interface InitResultToken {
   readonly token?: string;
   /** RFC 3339 (UTC); null for a token that never expires. */
   readonly expires: string | null;
+  /** `tskubeadm join --join-string` value: endpoint, token and CA pins in one; omitted with the token. */
+  readonly joinString?: string;
 }
 
 /**
@@ -109,8 +112,8 @@ export interface InitResultToken {
  *     "adminKubeconfig": "/etc/kubernetes/admin.conf",     // where admin.conf is (the dry-run copy under --dry-run)
  *     "caCertHashes": ["sha256:c15a…"],                    // --discovery-token-ca-cert-hash values
  *     "bootstrapTokens": [                                 // one per InitConfiguration bootstrapTokens entry
- *         {"id": "abcdef", "token": "abcdef.0123456789abcdef", "expires": "2026-11-26T13:15:47Z"}
- *     ],                                                   // token omitted with --skip-token-print; expires null = never
+ *         {"id": "abcdef", "token": "abcdef.0123456789abcdef", "expires": "2026-11-26T13:15:47Z", "joinString": "tskj1.…"}
+ *     ],                                                   // token and joinString omitted with --skip-token-print; expires null = never
  *     "certificateKey": "…",                               // only with --upload-certs; omitted with --skip-certificate-key-print
  *     "certificateKeyExpires": "…",                        // only with --upload-certs: the kubeadm-certs Secret goes 2 h after upload
  *     "joinCommands": {                                    // one-line commands for the first token; null when there is no token
@@ -153,6 +156,7 @@ export function initResult(s: JoinSummary, times: InitResultTimes): InitResult {
       id: tokenIdOf(t),
       ...(s.skipTokenPrint ? {} : { token: t }),
       expires: times.tokenExpires[i] ?? null,
+      ...(s.skipTokenPrint ? {} : { joinString: encodeJoinString({ endpoint: s.endpoint, token: t, caCertHashes: s.pins }) }),
     })),
     ...(s.uploadCerts && !s.skipCertificateKeyPrint ? { certificateKey: s.certificateKey } : {}),
     ...(s.uploadCerts && times.certificateKeyExpires !== undefined ? { certificateKeyExpires: times.certificateKeyExpires } : {}),

@@ -8,6 +8,7 @@ import { CertificateError } from '../../src/errors.js';
 import { closingMessage, initResult, type JoinSummary } from '../../src/tokens/closing-message.js';
 import { joinCommand, joinTargetOf } from '../../src/tokens/join-command.js';
 import { sharedPath, skipWithoutShared } from '../helpers/shared.js';
+import { encodeJoinString } from '../../src/tokens/join-string.js';
 
 const dryRunFile = 'reference/kubeadm-observed/init-dry-run.txt';
 const skip = skipWithoutShared(dryRunFile);
@@ -112,6 +113,7 @@ describe('closingMessage', () => {
   });
 
   test('initResult: the same facts as one object', () => {
+    const js = (token: string) => encodeJoinString({ endpoint: '192.0.2.10:6443', token, caCertHashes: [pin] });
     const r = initResult({ ...base, controlPlaneEndpointSet: true, uploadCerts: true, tokens: ['abcdef.0123456789abcdef', 'ghijkl.0123456789abcdef'] }, {
       tokenExpires: ['2030-01-02T00:00:00Z', undefined], certificateKeyExpires: '2030-01-01T02:00:00Z',
     });
@@ -119,8 +121,8 @@ describe('closingMessage', () => {
       kind: 'InitResult', apiVersion: 'output.tskubeadm.io/v1alpha1', controlPlaneEndpoint: '192.0.2.10:6443',
       adminKubeconfig: '/etc/kubernetes/admin.conf', caCertHashes: [pin],
       bootstrapTokens: [
-        { id: 'abcdef', token: 'abcdef.0123456789abcdef', expires: '2030-01-02T00:00:00Z' },
-        { id: 'ghijkl', token: 'ghijkl.0123456789abcdef', expires: null },
+        { id: 'abcdef', token: 'abcdef.0123456789abcdef', expires: '2030-01-02T00:00:00Z', joinString: js('abcdef.0123456789abcdef') },
+        { id: 'ghijkl', token: 'ghijkl.0123456789abcdef', expires: null, joinString: js('ghijkl.0123456789abcdef') },
       ],
       certificateKey: 'cd'.repeat(32), certificateKeyExpires: '2030-01-01T02:00:00Z',
       joinCommands: {

@@ -23,6 +23,7 @@ import { openssl } from '../../helpers/openssl.js';
 import { runInitPhases } from '../../helpers/run-init-phases.js';
 import { tempRootHost } from '../../helpers/temp-root.js';
 import { initConfig } from '../../preflight/healthy-host.js';
+import { encodeJoinString } from '../../../src/tokens/join-string.js';
 
 const key = 'ab'.repeat(32);
 const cfg: InitConfig = initConfig((c) => ({
@@ -98,7 +99,10 @@ describe('show-join-command after certs and kubeconfig', () => {
     assert.deepEqual(result, {
       kind: 'InitResult', apiVersion: 'output.tskubeadm.io/v1alpha1',
       controlPlaneEndpoint: 'cp.example.test:6443', adminKubeconfig: '/etc/kubernetes/admin.conf', caCertHashes: [pin],
-      bootstrapTokens: [{ id: 'abcdef', token: 'abcdef.0123456789abcdef', expires: '2030-01-02T00:00:10Z' }],
+      bootstrapTokens: [{
+        id: 'abcdef', token: 'abcdef.0123456789abcdef', expires: '2030-01-02T00:00:10Z',
+        joinString: encodeJoinString({ endpoint: 'cp.example.test:6443', token: 'abcdef.0123456789abcdef', caCertHashes: [pin] }),
+      }],
       certificateKey: key, certificateKeyExpires: '2030-01-01T02:00:05Z',
       joinCommands: {
         worker: `tskubeadm join cp.example.test:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash ${pin}`,
