@@ -1,14 +1,16 @@
 // `tskubeadm join` of a worker end to end: `tskubeadm init` on temp root A against the test API server (as
 // test/e2e/init-cluster.test.ts), then the join command init printed, run from temp root B whose kubelet is
 // emulated (test/helpers/emulated-kubelet.ts: CSR with the bootstrap token, approval, its own certificate,
-// its Node). Then the ways a join must fail before it writes anything on B. (A tampered cluster-info cannot be
-// staged here: the test server's bootstrapsigner re-signs whatever cluster-info holds; test/discovery covers it.)
+// its Node), and a second worker through `--join-string` from `token create`. Then the ways a join must fail before
+// it writes anything on B, each with its own message. cluster-info is tampered with in transit (the test server's
+// bootstrapsigner re-signs whatever the stored ConfigMap holds).
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdir, readFile, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse } from 'yaml';
 import type { KubeObject } from '../../src/api/objects.js';
+import type { Host } from '../../src/host/host.js';
 import { runCli } from '../cli/run-cli.js';
 import { configFile, emulateNode, freePort, nodeHost } from '../helpers/emulated-node.js';
 import { emulateKubelet } from '../helpers/emulated-kubelet.js';
@@ -103,14 +105,34 @@ describe('tskubeadm join (worker) against a cluster set up by tskubeadm init', {
     });
   });
 
-  /** Runs a join that must fail on root B; returns its result, after checking B is untouched. */
-  async function failing(args: readonly string[], files: Record<string, string> = {}): Promise<{ code: number; stdout: string; stderr: string }> {
+  it('joins a second worker with the join string `token create --print-join-string` gives', async () => {
+    const created = await runCli(['token', 'create', '--print-join-string'], { host: nodeHost(rootA, port) });
+    assert.equal(created.code, 0, created.stderr);
+    const joinString = created.stdout.trim();
+    assert.match(joinString, /^tskj1\.[A-Za-z0-9_-]+$/);
+    await withTempRoot(async (rootB) => {
+      const kubelet = emulateKubelet(rootB, 'worker-4');
+      try {
+        const r = await runCli(['join', '--join-string', joinString, '--ignore-preflight-errors', 'all'], { host: kubelet.host });
+        assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}\n${String(kubelet.error())}`);
+        assert.ok(server.get('Node', 'worker-4'), 'the kubelet registered its Node');
+      } finally {
+        await kubelet.stop();
+      }
+    });
+  });
+
+  /** Runs a join that must fail on root B; returns its result, after checking B is untouched. `wrap` may change
+   *  what the joining node's network sees. */
+  async function failing(
+    args: readonly string[], files: Record<string, string> = {}, wrap: (h: Host) => Host = (h) => h,
+  ): Promise<{ code: number; stdout: string; stderr: string }> {
     return withTempRoot(async (rootB) => {
       for (const [p, text] of Object.entries(files)) await writeFile(path.join(rootB, p), text);
       const kubelet = emulateKubelet(rootB, 'worker-2');
       const before = await listing(rootB);
       try {
-        const r = await runCli([...args, '--ignore-preflight-errors', 'all'], { host: kubelet.host });
+        const r = await runCli([...args, '--ignore-preflight-errors', 'all'], { host: wrap(kubelet.host) });
         assert.notEqual(r.code, 0, r.stdout);
         assert.deepEqual(await listing(rootB), before, 'nothing written under root B');
         return r;
@@ -124,6 +146,29 @@ describe('tskubeadm join (worker) against a cluster set up by tskubeadm init', {
     const args = joinArgs.map((a) => (a.startsWith('sha256:') ? `sha256:${'0'.repeat(64)}` : a));
     const r = await failing(args);
     assert.equal(r.code, 6, r.stderr);
+    const served = joinArgs[joinArgs.indexOf('--discovery-token-ca-cert-hash') + 1]!;
+    assert.match(r.stderr, /none of the public keys/);
+    assert.ok(r.stderr.includes(served), 'the message shows the hash the server presented');
+  });
+
+  it('refuses a cluster-info changed in transit: its signature no longer verifies (exit 6)', async () => {
+    // A man in the middle points the kubeconfig at another server; the JWS was made over the original text.
+    const tamper = (h: Host): Host => ({
+      ...h,
+      net: {
+        ...h.net,
+        async httpGet(url, opts) {
+          const r = await h.net.httpGet(url, opts);
+          if (!url.endsWith('/configmaps/cluster-info') || r.status !== 200) return r;
+          const cm = JSON.parse(r.body) as { data: Record<string, string> };
+          cm.data['kubeconfig'] = cm.data['kubeconfig']!.replace(/server: \S+/, 'server: https://203.0.113.66:6443');
+          return { ...r, body: JSON.stringify(cm) };
+        },
+      },
+    });
+    const r = await failing(joinArgs, {}, tamper);
+    assert.equal(r.code, 6, r.stderr);
+    assert.match(r.stderr, /failed to verify JWS signature of received cluster info object, can't trust this API Server/);
   });
 
   /** A JoinConfiguration file for this cluster with a 2 s discovery timeout (kubeadm keeps polling until it). */
@@ -143,6 +188,8 @@ describe('tskubeadm join (worker) against a cluster set up by tskubeadm init', {
   it('refuses an unknown token (exit 6)', async () => {
     const r = await failing(['join', '--config', '/join.yaml'], shortDiscovery({ token: 'zzzzzz.0123456789abcdef' }));
     assert.equal(r.code, 6, r.stderr);
+    assert.match(r.stderr, /token id "zzzzzz" is invalid for this cluster or it has expired/);
+    assert.match(r.stderr, /tskubeadm token create --print-join-command/, 'the fix says how to get a new token');
   });
 
   it('refuses an expired token (exit 6)', async () => {
@@ -157,11 +204,16 @@ describe('tskubeadm join (worker) against a cluster set up by tskubeadm init', {
     await server.runControllers();
     const r = await failing(['join', '--config', '/join.yaml'], shortDiscovery({ token: 'oldtok.0123456789abcdef' }));
     assert.equal(r.code, 6, r.stderr);
+    assert.match(r.stderr, /token id "oldtok" is invalid for this cluster or it has expired/);
+    assert.match(r.stderr, /tskubeadm token create --print-join-command/);
   });
 
   it('refuses an endpoint nobody answers on, within timeouts.discovery (exit 6)', async () => {
-    const r = await failing(['join', '--config', '/join.yaml'], shortDiscovery({ endpoint: `127.0.0.1:${await freePort()}` }));
+    const endpoint = `127.0.0.1:${await freePort()}`;
+    const r = await failing(['join', '--config', '/join.yaml'], shortDiscovery({ endpoint }));
     assert.equal(r.code, 6, r.stderr);
+    assert.ok(r.stderr.includes(`https://${endpoint}/`), r.stderr);
+    assert.match(r.stderr, /ECONNREFUSED|refused/);
   });
 
   it('with --dry-run writes nothing outside its dry-run folder', async () => {
