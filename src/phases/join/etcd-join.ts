@@ -6,6 +6,9 @@
 import path from 'node:path';
 import { TskubeadmError, exitCodes } from '../../errors.js';
 import { clusterEtcd } from '../../etcd/cluster-etcd.js';
+import { memberClientURLs } from '../../etcd/etcd-client.js';
+import type { JoiningMember } from '../../etcd/member-plan.js';
+import type { InitConfig } from '../../config/types.js';
 import { joinHealthChecks, waitClusterHealthy } from '../../etcd/cluster-health.js';
 import { announceMember, promoteMember } from '../../etcd/member-join.js';
 import { writeStaticPodManifest } from '../../manifest-files/static-pod-files.js';
@@ -34,6 +37,13 @@ async function ensureDataDir(ctx: JoinContext, dataDir: string): Promise<void> {
   }
 }
 
+/** This node as an etcd member: its name, its peer URL, and whether its data directory already holds a member. */
+export async function joiningMember(ctx: JoinContext, initCfg: InitConfig): Promise<JoiningMember> {
+  const dataDir = initCfg.cluster.etcd.local?.dataDir;
+  const hasLocalData = dataDir !== undefined && (await ctx.host.fs.stat(path.posix.join(dataDir, 'member')))?.kind === 'directory';
+  return { name: initCfg.init.nodeRegistration.name, peerURL: etcdPeerURL(initCfg.init.localAPIEndpoint), hasLocalData };
+}
+
 /**
  * The stacked-etcd join of a control-plane node. A worker join does nothing here, external etcd prints
  * kubeadm's line. Under --dry-run the member list is read, nothing is added or promoted, and the manifest
@@ -57,9 +67,8 @@ export async function joinStackedEtcd(ctx: JoinContext): Promise<void> {
     host: ctx.host, api: await ctx.adminApi(), certificatesDir: cluster.certificatesDir,
     apiTimeoutMs: init.timeouts.kubernetesAPICallMs, etcdTimeoutMs,
   });
-  const hasLocalData = (await ctx.host.fs.stat(path.posix.join(dataDir, 'member')))?.kind === 'directory';
   const announced = await announceMember({
-    client, out: ctx.out, self: { name: nodeName, peerURL: etcdPeerURL(endpoint), hasLocalData },
+    client, out: ctx.out, self: await joiningMember(ctx, initCfg),
     replaceStale: ctx.options.replaceStaleMember, dryRun: ctx.dryRun, etcdTimeoutMs,
   });
 
@@ -78,8 +87,10 @@ export async function joinStackedEtcd(ctx: JoinContext): Promise<void> {
   if (announced.isLearner) await promoteMember({ client, out: ctx.out, etcdTimeoutMs }, announced.memberId);
   const { attempts, intervalMs } = joinHealthChecks;
   ctx.out.info(`[etcd] Waiting for the new etcd member to join the cluster. This can take up to ${formatGoDuration(attempts * intervalMs)}`);
+  // The members as they are now (a stale one removed above is no longer asked), this node included.
   const ownURL = etcdClientURL(endpoint);
-  const all = client.withEndpoints(client.endpoints.includes(ownURL) ? client.endpoints : [...client.endpoints, ownURL]);
+  const now = memberClientURLs(await client.memberList(), client.endpoints);
+  const all = client.withEndpoints(now.includes(ownURL) ? now : [...now, ownURL]);
   await waitClusterHealthy(all, {
     attempts, intervalMs,
     onRetry: (unhealthy, n) => ctx.out.detail(1, `[etcd] check ${n}/${attempts}: not healthy yet: ${unhealthy.map((h) => `${h.endpoint} (${h.reason ?? ''})`).join(', ')}`),
