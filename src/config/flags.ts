@@ -96,7 +96,7 @@ export const joinFlags: readonly ConfigFlag[] = Object.freeze([
   flag('discovery-token-unsafe-skip-ca-verification', 'boolean', 'Trust the cluster CA found by token discovery without pinning it'),
   shared.dryRun,
   shared.ignorePreflightErrors,
-  flag('join-string', 'string', "The compact join value from 'tskubeadm token create --print-join-command': endpoint, token and CA pin in one"),
+  flag('join-string', 'string', "The compact join value from 'tskubeadm token create --print-join-string' (or init -o json): endpoint, token and CA pins in one"),
   shared.nodeName,
   shared.patches,
   flag('replace-stale-member', 'boolean', 'Remove an etcd member with this node\'s name or peer URL left by an earlier install before adding this node'),
