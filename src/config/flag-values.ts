@@ -57,8 +57,12 @@ export function checkMixedWithConfig(flags: FlagValues): void {
     .sort();
   if (mixed.length === 0) return;
   // A command-line mistake, not a bad file: exit 64 as docs/exit-codes.md says.
+  // The join string has no field of its own: what it carries lives under discovery.bootstrapToken.
+  const joinString = mixed.includes('join-string')
+    ? '; the join string\'s endpoint, token and CA pins go in JoinConfiguration discovery.bootstrapToken (apiServerEndpoint, token, caCertHashes)'
+    : '';
   throw new UsageError(`can not mix '--config' with arguments [${mixed.join(' ')}]`, {
-    fix: `set these in the config file instead (${mixed.map((m) => `--${m}`).join(', ')}), or drop --config`,
+    fix: `set these in the config file instead (${mixed.map((m) => `--${m}`).join(', ')}), or drop --config${joinString}`,
   });
 }
 

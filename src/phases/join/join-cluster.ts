@@ -13,7 +13,7 @@ import { ConfigError, formatProblem } from '../../errors.js';
 import type { Output } from '../../output/output.js';
 import { parse } from 'yaml';
 
-const reupload = 'run `tskubeadm init phase upload-config all --config <your init config>` on a control-plane node to upload it again';
+const reupload = 'run `tskubeadm init phase upload-config --config <your init config>` on a control-plane node to upload it again';
 
 /** Where a ConfigMap's document came from, for messages. */
 function source(name: string, key: string): string {

@@ -85,7 +85,13 @@ export function createJoinContext(i: JoinContextInput): JoinContext {
     return readsThrough(real, dryRunClient(out, { nodeName: cfg.join.nodeRegistration.name }));
   });
 
-  const adminApi = (i.connectApi ?? defaultConnector)({ host, out, dryRun, kubeconfigPath: adminConf, timeoutMs: apiTimeoutMs });
+  // Under --dry-run admin.conf is the one control-plane-prepare wrote into the dry-run folder (the host's reads
+  // see it): it reads the real cluster (the etcd Pods), and its writes are printed, never sent.
+  const realAdmin = (i.connectApi ?? defaultConnector)({ host, out, dryRun: false, kubeconfigPath: adminConf, timeoutMs: apiTimeoutMs });
+  const adminApi = !dryRun ? realAdmin : once(async (): Promise<ApiClient> => {
+    const { dryRunClient } = await import('../../api/dry-run-client.js');
+    return readsThrough(await realAdmin(), dryRunClient(out, { nodeName: cfg.join.nodeRegistration.name }));
+  });
 
   const cluster = i.cluster ?? once(async () => {
     const { readJoinCluster } = await import('./join-cluster.js');

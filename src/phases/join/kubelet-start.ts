@@ -72,7 +72,7 @@ export const kubeletStart: Phase<JoinContext> = {
     'tskubeadm join phase kubelet-start 192.0.2.10:6443 --token abcdef.0123456789abcdef --discovery-token-ca-cert-hash sha256:…',
   flags: [
     'config', 'cri-socket', 'node-name', 'discovery-file', 'discovery-token', 'discovery-token-ca-cert-hash',
-    'discovery-token-unsafe-skip-ca-verification', 'tls-bootstrap-token', 'token', 'patches', 'dry-run',
+    'discovery-token-unsafe-skip-ca-verification', 'join-string', 'tls-bootstrap-token', 'token', 'patches', 'dry-run',
   ],
   run: runKubeletStart,
 };

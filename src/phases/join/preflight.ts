@@ -22,7 +22,7 @@ export const preflight: Phase<JoinContext> = {
   flags: [
     'config', 'ignore-preflight-errors', 'tls-bootstrap-token', 'token', 'control-plane', 'apiserver-advertise-address',
     'apiserver-bind-port', 'cri-socket', 'node-name', 'discovery-file', 'discovery-token', 'discovery-token-ca-cert-hash',
-    'discovery-token-unsafe-skip-ca-verification', 'certificate-key', 'dry-run',
+    'discovery-token-unsafe-skip-ca-verification', 'join-string', 'certificate-key', 'dry-run',
   ],
   run: async (ctx) => {
     ctx.out.info('[preflight] Running pre-flight checks');
