@@ -30,7 +30,7 @@ function checkFlagCombination(call: WorkflowCall): void {
   if (call.set['control-plane'] === true || call.set.config !== undefined) return;
   const cpOnly = ['certificate-key', 'apiserver-advertise-address', 'apiserver-bind-port'].filter((f) => call.set[f] !== undefined);
   if (cpOnly.length > 0) {
-    throw new UsageError(`${cpOnly.map((f) => `--${f}`).join(', ')} only apply to a control-plane join`, {
+    throw new UsageError(`${cpOnly.map((f) => `--${f}`).join(', ')} ${cpOnly.length === 1 ? 'applies' : 'apply'} only to a control-plane join`, {
       fix: 'add --control-plane to join as a control-plane node, or drop those flags to join as a worker',
     });
   }

@@ -1,36 +1,10 @@
 // init's etcd phase: the data directory and the static Pod manifest of a one-member local etcd.
 // kubeadm: cmd/phases/init/etcd.go, phases/etcd/local.go (CreateLocalEtcdStaticPodManifestFile).
-import { TskubeadmError, exitCodes } from '../../errors.js';
+import { ensureEtcdDataDir } from '../../etcd/data-dir.js';
 import { manifestsDir, writeStaticPodManifest } from '../../manifest-files/static-pod-files.js';
 import { etcdPod } from '../../manifests/etcd.js';
 import type { Phase } from '../../workflow/phase.js';
 import type { InitContext } from './context.js';
-
-/** kubeadm's MkdirAll(dataDir, 0700): created 0700 when absent; an existing directory keeps its mode. */
-const dataDirMode = 0o700;
-
-async function ensureDataDir(ctx: InitContext, dataDir: string): Promise<void> {
-  if (ctx.dryRun) {
-    ctx.out.info(`[etcd] Would ensure that "${dataDir}" directory is present`);
-    return;
-  }
-  try {
-    await ctx.host.fs.mkdir(dataDir, { mode: dataDirMode });
-  } catch (err) {
-    throw new TskubeadmError(`failed to create the etcd data directory "${dataDir}": ${(err as Error).message}`, {
-      exitCode: exitCodes.generic,
-      fix: `make "${dataDir}" a directory (or set etcd.local.dataDir to one), then run the phase again`,
-      cause: err,
-    });
-  }
-  // kubeadm leaves an existing directory as it is, and so do we (it may hold a member's data and be
-  // managed by someone else); but etcd keeps its keys and data there, so a looser mode is worth a word.
-  const info = await ctx.host.fs.stat(dataDir);
-  if (info !== undefined && info.kind === 'directory' && (info.mode & 0o077) !== 0) {
-    ctx.out.warn(`[etcd] WARNING: the etcd data directory "${dataDir}" has mode ${info.mode.toString(8).padStart(4, '0')}, ` +
-      `open to users other than its owner, and it holds every Secret of the cluster. Run "chmod 700 ${dataDir}"`);
-  }
-}
 
 const local: Phase<InitContext> = {
   name: 'local',
@@ -49,7 +23,7 @@ const local: Phase<InitContext> = {
       ctx.out.info('[etcd] External etcd mode: Skipping etcd static pod generation');
       return;
     }
-    await ensureDataDir(ctx, localEtcd.dataDir);
+    await ensureEtcdDataDir(ctx, localEtcd.dataDir, { prefix: '[etcd]', rerun: 'the phase' });
     ctx.out.info(`[etcd] Creating static Pod manifest for local etcd in "${ctx.writtenTo(manifestsDir)}"`);
     const pod = etcdPod({
       cluster: cfg.cluster,

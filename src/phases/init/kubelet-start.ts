@@ -1,11 +1,9 @@
 // init's kubelet-start phase: write the kubelet's node-local files, then (re)start it so the static Pods
 // written by the earlier phases come up. kubeadm: cmd/phases/init/kubelet.go.
 import { kubeletFlags, kubeletFlagsEnv, nodeNameOf } from '../../kubelet/flags-env.js';
-import { instanceConfigFor, kubeletConfigFile } from '../../kubelet/kubelet-config.js';
-import { writeKubeletConfigFile, writeKubeletFlagsEnv, type KubeletFileTarget } from '../../kubelet/kubelet-files.js';
-import { kubeletFileNames } from '../../kubelet/kubelet-paths.js';
-import { controlService, kubeletResolvConf, tryStartKubelet, tryStopKubelet } from '../../kubelet/kubelet-service.js';
-import { nodeLocalCRISocket, strategicMergePatchType } from '../../kubelet/instance-config.js';
+import { writeKubeletConfiguration, writeKubeletFlagsEnv, type KubeletFileTarget } from '../../kubelet/kubelet-files.js';
+import { controlService, tryStartKubelet, tryStopKubelet } from '../../kubelet/kubelet-service.js';
+import { nodeLocalCRISocket } from '../../kubelet/instance-config.js';
 import { kubeletDefaultNodeIP, nodeIPFlag } from '../../kubelet/node-ip.js';
 import type { NodeRegistration } from '../../config/types.js';
 import type { Host } from '../../host/host.js';
@@ -42,19 +40,7 @@ async function runKubeletStart(ctx: InitContext): Promise<void> {
   });
   await writeKubeletFlagsEnv(target, kubeletFlagsEnv(flags, nodeReg.kubeletExtraArgs));
 
-  const instance = instanceConfigFor(nodeReg.criSocket, gate);
-  if (instance !== undefined) await writeKubeletConfigFile(target, kubeletFileNames.instanceConfig, instance);
-
-  const file = kubeletConfigFile({
-    cluster: cfg.cluster,
-    given: cfg.kubelet,
-    resolvConf: await kubeletResolvConf(host),
-    patches: await ctx.patches(),
-    instanceConfig: instance,
-  });
-  for (const w of file.warnings) out.warn(`[kubelet-start] WARNING: ${w}`);
-  if (file.instanceApplied) out.info(`[patches] Applied patch of type "${strategicMergePatchType}" to target "kubeletconfiguration"`);
-  await writeKubeletConfigFile(target, kubeletFileNames.config, file.text);
+  await writeKubeletConfiguration(target, { cluster: cfg.cluster, given: cfg.kubelet, criSocket: nodeReg.criSocket, patches: await ctx.patches() });
 
   if (ctx.dryRun) {
     await controlService(host, 'kubelet', 'restart');

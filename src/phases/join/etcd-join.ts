@@ -4,8 +4,8 @@
 // kubeadm: cmd/phases/join/controlplanejoin.go (runEtcdPhase, NewEtcdJoinPhase — hidden there, shown here),
 // phases/etcd/local.go (CreateStackedEtcdStaticPodManifestFile).
 import path from 'node:path';
-import { TskubeadmError, exitCodes } from '../../errors.js';
 import { clusterEtcd } from '../../etcd/cluster-etcd.js';
+import { ensureEtcdDataDir } from '../../etcd/data-dir.js';
 import { memberClientURLs } from '../../etcd/etcd-client.js';
 import type { JoiningMember } from '../../etcd/member-plan.js';
 import type { InitConfig } from '../../config/types.js';
@@ -17,25 +17,6 @@ import { formatGoDuration } from '../../config/duration.js';
 import type { Phase } from '../../workflow/phase.js';
 import type { JoinContext } from './context.js';
 import { controlPlaneKubeletLocalMode } from './kubelet-start.js';
-
-/** kubeadm's MkdirAll(dataDir, 0700). */
-const dataDirMode = 0o700;
-
-async function ensureDataDir(ctx: JoinContext, dataDir: string): Promise<void> {
-  if (ctx.dryRun) {
-    ctx.out.info(`[control-plane-join] Would ensure that "${dataDir}" directory is present`);
-    return;
-  }
-  try {
-    await ctx.host.fs.mkdir(dataDir, { mode: dataDirMode });
-  } catch (err) {
-    throw new TskubeadmError(`failed to create the etcd data directory "${dataDir}": ${(err as Error).message}`, {
-      exitCode: exitCodes.generic,
-      fix: `make "${dataDir}" a directory (or set etcd.local.dataDir to one), then run the join again`,
-      cause: err,
-    });
-  }
-}
 
 /** This node as an etcd member: its name, its peer URL, and whether its data directory already holds a member. */
 export async function joiningMember(ctx: JoinContext, initCfg: InitConfig): Promise<JoiningMember> {
@@ -59,7 +40,7 @@ export async function joinStackedEtcd(ctx: JoinContext): Promise<void> {
     return;
   }
   const dataDir = cluster.etcd.local.dataDir;
-  await ensureDataDir(ctx, dataDir);
+  await ensureEtcdDataDir(ctx, dataDir, { prefix: '[control-plane-join]', rerun: 'the join' });
   const endpoint = init.localAPIEndpoint;
   const nodeName = init.nodeRegistration.name;
   const etcdTimeoutMs = init.timeouts.etcdAPICallMs;

@@ -9,11 +9,10 @@ import type { KubeObject } from '../../api/objects.js';
 import { encodeKubeconfig, type Kubeconfig } from '../../kubeconfig/kubeconfig.js';
 import { localEndpointURL } from '../../kubeconfig/endpoints.js';
 import { kubeletFlags, kubeletFlagsEnv, nodeNameOf } from '../../kubelet/flags-env.js';
-import { nodeLocalCRISocket, strategicMergePatchType } from '../../kubelet/instance-config.js';
-import { instanceConfigFor, kubeletConfigFile } from '../../kubelet/kubelet-config.js';
-import { writeKubeletConfigFile, writeKubeletFlagsEnv, type KubeletFileTarget } from '../../kubelet/kubelet-files.js';
-import { kubeletFileNames, kubeletKubeconfigNames } from '../../kubelet/kubelet-paths.js';
-import { controlService, kubeletResolvConf, tryStartKubelet, tryStopKubelet } from '../../kubelet/kubelet-service.js';
+import { nodeLocalCRISocket } from '../../kubelet/instance-config.js';
+import { writeKubeletConfiguration, writeKubeletFlagsEnv, type KubeletFileTarget } from '../../kubelet/kubelet-files.js';
+import { kubeletKubeconfigNames } from '../../kubelet/kubelet-paths.js';
+import { controlService, tryStartKubelet, tryStopKubelet } from '../../kubelet/kubelet-service.js';
 import type { Phase } from '../../workflow/phase.js';
 import { kubeletNodeIP } from '../init/kubelet-start.js';
 import type { JoinContext } from './context.js';
@@ -109,19 +108,7 @@ async function runKubeletStart(ctx: JoinContext): Promise<void> {
   const target: KubeletFileTarget = { host, out, writtenTo: ctx.writtenTo };
   const cluster = initCfg.cluster;
   const gate = nodeLocalCRISocket(cluster);
-  const instance = instanceConfigFor(nodeReg.criSocket, gate);
-  if (instance !== undefined) await writeKubeletConfigFile(target, kubeletFileNames.instanceConfig, instance);
-
-  const file = kubeletConfigFile({
-    cluster,
-    given: initCfg.kubelet,
-    resolvConf: await kubeletResolvConf(host),
-    patches: await ctx.patches(),
-    instanceConfig: instance,
-  });
-  for (const w of file.warnings) out.warn(`[kubelet-start] WARNING: ${w}`);
-  if (file.instanceApplied) out.info(`[patches] Applied patch of type "${strategicMergePatchType}" to target "kubeletconfiguration"`);
-  await writeKubeletConfigFile(target, kubeletFileNames.config, file.text);
+  const file = await writeKubeletConfiguration(target, { cluster, given: initCfg.kubelet, criSocket: nodeReg.criSocket, patches: await ctx.patches() });
 
   // Workers register their taints through the kubelet; a control plane gets them from mark-control-plane.
   const worker = ctx.cfg.join.controlPlane === undefined;
