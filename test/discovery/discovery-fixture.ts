@@ -1,12 +1,15 @@
 // A cluster for discovery tests: the test API server over a PKI made by the project's certs/kubeconfig
 // phases, with what init's bootstrap-token phase publishes (cluster-info, its anonymous RBAC, a token), the
 // bootstrapsigner's signature, and a joining "node": a temp root host whose network may be tampered with.
+import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { clusterInfoRbac } from '../../src/cluster-objects/bootstrap-rbac.js';
 import { clusterInfoConfigMap, clusterInfoKubeconfig } from '../../src/cluster-objects/cluster-info.js';
 import { buildJoin } from '../../src/config/build.js';
 import type { JoinConfiguration } from '../../src/config/types.js';
+import { DiscoveryError } from '../../src/discovery/discovery-error.js';
+import { exitCodeOf, exitCodes } from '../../src/errors.js';
 import type { Host, HttpGetOptions, HttpResponse } from '../../src/host/host.js';
 import { publicKeyPin } from '../../src/pki/ca-hash.js';
 import { parseCertificates } from '../../src/pki/certificate.js';
@@ -87,4 +90,14 @@ export function nodeHost(root: string, tamper?: (url: string, opts: HttpGetOptio
     return tamper === undefined ? real() : tamper(url, opts, real, gets.length);
   };
   return { ...base, net: { ...base.net, httpGet }, gets };
+}
+
+/** The DiscoveryError `p` rejected with, checked for what every discovery failure has: exit 6, one line, a fix. */
+export async function failure(p: Promise<unknown>): Promise<DiscoveryError> {
+  const err = await p.then(() => undefined, (e: unknown) => e);
+  assert.ok(err instanceof DiscoveryError, `expected a DiscoveryError, got ${String(err)}`);
+  assert.equal(exitCodeOf(err), exitCodes.discovery);
+  assert.equal(err.message.includes('\n'), false, 'one line');
+  assert.ok(err.fix !== undefined && err.fix !== '');
+  return err;
 }

@@ -7,22 +7,12 @@ import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
 import { discover } from '../../src/discovery/discover.js';
-import { DiscoveryError } from '../../src/discovery/discovery-error.js';
-import { exitCodeOf, exitCodes } from '../../src/errors.js';
 import { currentEntries, encodeKubeconfig } from '../../src/kubeconfig/kubeconfig.js';
 import { captureOutput } from '../../src/output/output.js';
 import { withTempRoot } from '../helpers/temp-root.js';
-import { joinConfig, nodeHost, startDiscoveryCluster, type DiscoveryCluster } from './discovery-fixture.js';
+import { failure, joinConfig, nodeHost, startDiscoveryCluster, type DiscoveryCluster } from './discovery-fixture.js';
 
 const bootstrapToken = 'abcdef.0123456789abcdef';
-
-async function failure(p: Promise<unknown>): Promise<DiscoveryError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  assert.ok(err instanceof DiscoveryError, `expected a DiscoveryError, got ${String(err)}`);
-  assert.equal(exitCodeOf(err), exitCodes.discovery);
-  assert.ok(err.fix !== undefined && err.fix !== '');
-  return err;
-}
 
 describe('file discovery', () => {
   let c: DiscoveryCluster;

@@ -3,24 +3,14 @@
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { discover } from '../../src/discovery/discover.js';
-import { DiscoveryError } from '../../src/discovery/discovery-error.js';
 import { ConfigError, exitCodeOf, exitCodes } from '../../src/errors.js';
 import { currentEntries } from '../../src/kubeconfig/kubeconfig.js';
 import { captureOutput } from '../../src/output/output.js';
 import { freePort } from '../helpers/emulated-node.js';
 import { withTempRoot } from '../helpers/temp-root.js';
-import { joinConfig, nodeHost, startDiscoveryCluster, token, type DiscoveryCluster } from './discovery-fixture.js';
+import { failure, joinConfig, nodeHost, startDiscoveryCluster, token, type DiscoveryCluster } from './discovery-fixture.js';
 
 const otherPin = `sha256:${'0'.repeat(64)}`;
-
-async function failure(p: Promise<unknown>): Promise<DiscoveryError> {
-  const err = await p.then(() => undefined, (e: unknown) => e);
-  assert.ok(err instanceof DiscoveryError, `expected a DiscoveryError, got ${String(err)}`);
-  assert.equal(exitCodeOf(err), exitCodes.discovery);
-  assert.equal(err.message.includes('\n'), false, 'one line');
-  assert.ok(err.fix !== undefined && err.fix !== '');
-  return err;
-}
 
 describe('token discovery', () => {
   let c: DiscoveryCluster;

@@ -7,13 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { parse } from 'yaml';
 import type { ApiClient } from '../../src/api/client.js';
 import { realClient } from '../../src/api/real-client.js';
 import type { Host, HttpGetOptions } from '../../src/host/host.js';
 import { createCertificateRequest } from '../../src/pki/certificate.js';
 import { encodePrivateKey, generatePrivateKey } from '../../src/pki/keys.js';
 import { realHost } from '../../src/host/index.js';
+import { currentEntries, encodeKubeconfig, parseKubeconfig, type Kubeconfig } from '../../src/kubeconfig/kubeconfig.js';
 import { kubeletClientSigner } from './api-server/csr.js';
 import type { FakeCommand } from './fake-host.js';
 import { tempRootHost } from './temp-root.js';
@@ -27,9 +27,72 @@ export interface EmulatedKubelet {
 }
 
 const clock = realHost().clock;
+const bootstrapConf = 'etc/kubernetes/bootstrap-kubelet.conf';
+const kubeletConf = 'etc/kubernetes/kubelet.conf';
+const clientPem = '/var/lib/kubelet/pki/kubelet-client-current.pem';
 
 async function client(kubeconfig: string): Promise<ApiClient> {
   return realClient(kubeconfig, { timeoutMs: 10_000, clock });
+}
+
+export interface TlsBootstrapOptions {
+  /** Where the API server really is, when bootstrap-kubelet.conf names one the test cannot reach: a joining
+   *  control plane's own (local) API server, stood in for by the test API server elsewhere. kubelet.conf keeps
+   *  the server bootstrap-kubelet.conf names. */
+  readonly apiServer?: string;
+  /** Runs with the new node identity before kubelet.conf is written: join stops waiting once kubelet.conf works. */
+  readonly beforeKubeletConf?: (asNode: ApiClient) => Promise<void>;
+}
+
+/**
+ * The kubelet's TLS bootstrap on the node under `root`: with bootstrap-kubelet.conf's token, a kubelet client CSR
+ * (CN=system:node:<name>, O=system:nodes), waited for until the server's approver and signer answer; the
+ * certificate and key go to /var/lib/kubelet/pki/kubelet-client-current.pem, then kubelet.conf points at it.
+ */
+export async function kubeletTlsBootstrap(root: string, nodeName: string, o: TlsBootstrapOptions = {}): Promise<void> {
+  const file = (p: string) => path.join(root, p);
+  const bootstrapText = await readFile(file(bootstrapConf), 'utf8');
+  const boot = parseKubeconfig(bootstrapText, `/${bootstrapConf}`);
+  const { cluster } = currentEntries(boot);
+  if (cluster?.certificateAuthorityData === undefined) throw new Error(`/${bootstrapConf} has no CA data`);
+  const reached = (kc: Kubeconfig): Kubeconfig => (o.apiServer === undefined ? kc
+    : { ...kc, clusters: kc.clusters.map((c) => ({ ...c, server: o.apiServer! })) });
+  const api = await client(encodeKubeconfig(reached(boot)));
+  const key = await generatePrivateKey('ECDSA-P256');
+  const now = new Date();
+  const request = await createCertificateRequest({
+    commonName: `system:node:${nodeName}`, organization: ['system:nodes'], usages: ['clientAuth'], isCA: false,
+    dnsNames: [], ips: [], notBefore: now, notAfter: now,
+  }, key);
+  const name = `node-csr-${randomBytes(6).toString('hex')}`;
+  await api.create({
+    apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name },
+    spec: { request: Buffer.from(request).toString('base64'), signerName: kubeletClientSigner, usages: ['digital signature', 'client auth'] },
+  });
+  // Bounded by attempts, not by time: a loaded machine only makes it slower.
+  let certPem: string | undefined;
+  for (let i = 0; i < 600 && certPem === undefined; i++) {
+    const csr = await api.get({ kind: 'CertificateSigningRequest', name });
+    const cert = (csr?.['status'] as { certificate?: string } | undefined)?.certificate;
+    if (cert !== undefined && cert !== '') certPem = Buffer.from(cert, 'base64').toString();
+    else await new Promise((r) => setTimeout(r, 50));
+  }
+  if (certPem === undefined) throw new Error(`the CSR ${name} was never signed`);
+  const keyPem = encodePrivateKey(key);
+  await mkdir(file(path.dirname(clientPem)), { recursive: true });
+  await writeFile(file(clientPem), certPem + keyPem, { mode: 0o600 });
+
+  const conf = (user: Kubeconfig['users'][number]): Kubeconfig => ({
+    clusters: [{ name: 'default-cluster', server: cluster.server, certificateAuthorityData: cluster.certificateAuthorityData! }],
+    users: [user],
+    contexts: [{ name: 'default-context', cluster: 'default-cluster', user: 'default-auth', namespace: 'default' }],
+    currentContext: 'default-context',
+  });
+  if (o.beforeKubeletConf !== undefined) {
+    const asNode = conf({ name: 'default-auth', clientCertificateData: certPem, clientKeyData: keyPem });
+    await o.beforeKubeletConf(await client(encodeKubeconfig(reached(asNode))));
+  }
+  await writeFile(file(kubeletConf), encodeKubeconfig(conf({ name: 'default-auth', clientCertificate: clientPem, clientKey: clientPem })), { mode: 0o600 });
 }
 
 /** A joining machine named `hostname` under `root` whose kubelet bootstraps itself once started. */
@@ -40,70 +103,15 @@ export function emulateKubelet(root: string, hostname: string): EmulatedKubelet 
   const file = (p: string) => path.join(root, p);
 
   const bootstrap = async (): Promise<void> => {
-    if (existsSync(file('etc/kubernetes/kubelet.conf')) || !existsSync(file('etc/kubernetes/bootstrap-kubelet.conf'))) return;
-    const bootstrapText = await readFile(file('etc/kubernetes/bootstrap-kubelet.conf'), 'utf8');
-    const api = await client(bootstrapText);
-    const key = await generatePrivateKey('ECDSA-P256');
-    const now = new Date();
-    const request = await createCertificateRequest({
-      commonName: `system:node:${hostname}`, organization: ['system:nodes'], usages: ['clientAuth'], isCA: false,
-      dnsNames: [], ips: [], notBefore: now, notAfter: now,
-    }, key);
-    const name = `node-csr-${randomBytes(6).toString('hex')}`;
-    await api.create({
-      apiVersion: 'certificates.k8s.io/v1', kind: 'CertificateSigningRequest', metadata: { name },
-      spec: { request: Buffer.from(request).toString('base64'), signerName: kubeletClientSigner, usages: ['digital signature', 'client auth'] },
+    if (existsSync(file(kubeletConf)) || !existsSync(file(bootstrapConf))) return;
+    await kubeletTlsBootstrap(root, hostname, {
+      beforeKubeletConf: async (asNode) => {
+        await asNode.create({
+          apiVersion: 'v1', kind: 'Node',
+          metadata: { name: hostname, labels: { 'kubernetes.io/hostname': hostname } }, spec: {},
+        });
+      },
     });
-    let certPem: string | undefined;
-    for (let i = 0; i < 200 && certPem === undefined; i++) {
-      const csr = await api.get({ kind: 'CertificateSigningRequest', name });
-      const cert = (csr?.['status'] as { certificate?: string } | undefined)?.certificate;
-      if (cert !== undefined && cert !== '') certPem = Buffer.from(cert, 'base64').toString();
-      else await new Promise((r) => setTimeout(r, 50));
-    }
-    if (certPem === undefined) throw new Error(`the CSR ${name} was never signed`);
-    const keyPem = encodePrivateKey(key);
-    await mkdir(file('var/lib/kubelet/pki'), { recursive: true });
-    await writeFile(file('var/lib/kubelet/pki/kubelet-client-current.pem'), certPem + keyPem, { mode: 0o600 });
-
-    const boot = parse(bootstrapText) as { clusters: { name: string; cluster: Record<string, string> }[] };
-    const cluster = boot.clusters[0]!;
-    const kubeletConf = [
-      'apiVersion: v1',
-      'clusters:',
-      '- cluster:',
-      `    certificate-authority-data: ${cluster.cluster['certificate-authority-data']}`,
-      `    server: ${cluster.cluster['server']}`,
-      '  name: default-cluster',
-      'contexts:',
-      '- context:',
-      '    cluster: default-cluster',
-      '    namespace: default',
-      '    user: default-auth',
-      '  name: default-context',
-      'current-context: default-context',
-      'kind: Config',
-      'preferences: {}',
-      'users:',
-      '- name: default-auth',
-      '  user:',
-      '    client-certificate: /var/lib/kubelet/pki/kubelet-client-current.pem',
-      '    client-key: /var/lib/kubelet/pki/kubelet-client-current.pem',
-      '',
-    ].join('\n');
-    // The Node first, then kubelet.conf: join is done waiting once kubelet.conf works.
-    const asNode = [
-      ...kubeletConf.split('\n').slice(0, 18),
-      `    client-certificate-data: ${Buffer.from(certPem).toString('base64')}`,
-      `    client-key-data: ${Buffer.from(keyPem).toString('base64')}`,
-      '',
-    ].join('\n');
-    const node = await client(asNode);
-    await node.create({
-      apiVersion: 'v1', kind: 'Node',
-      metadata: { name: hostname, labels: { 'kubernetes.io/hostname': hostname } }, spec: {},
-    });
-    await writeFile(file('etc/kubernetes/kubelet.conf'), kubeletConf, { mode: 0o600 });
   };
 
   const start = (): void => {

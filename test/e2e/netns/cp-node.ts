@@ -13,10 +13,10 @@ import type { KubeObject } from '../../../src/api/objects.js';
 import type { Host, HttpGetOptions } from '../../../src/host/host.js';
 import type { TestContext } from 'node:test';
 import { startTestApiServer, type TestApiServer } from '../../helpers/api-server/server.js';
+import { kubeletTlsBootstrap } from '../../helpers/emulated-kubelet.js';
 import { startEtcdFromManifest, type EtcdProcess } from '../../helpers/etcd-process.js';
 import type { FakeCommand } from '../../helpers/fake-host.js';
 import { tempRootHost } from '../../helpers/temp-root.js';
-import { tlsBootstrap } from './tls-bootstrap.js';
 
 export interface CpNodeSpec {
   readonly root: string;
@@ -97,7 +97,8 @@ export function emulateCpKubelet(t: TestContext, n: CpNodeSpec, shared: SharedAp
     }
     const server = shared.server;
     if (!startsApiServer && !bootstrapped && server !== undefined && has('etc/kubernetes/bootstrap-kubelet.conf') && has('etc/kubernetes/manifests/kube-apiserver.yaml')) {
-      await tlsBootstrap(n.root, n.nodeName, `https://${n.lb}:${n.port}`);
+      // bootstrap-kubelet.conf names this node's own API server, which the test API server on the bridge stands in for.
+      await kubeletTlsBootstrap(n.root, n.nodeName, { apiServer: `https://${n.lb}:${n.port}` });
       registerNode(server);
       bootstrapped = true;
     }

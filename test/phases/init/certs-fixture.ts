@@ -20,6 +20,10 @@ export const backdateMs = 5 * 60 * 1000;
 export const startedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
 export const pkiDir = 'etc/kubernetes/pki';
 
+/** ClusterConfiguration etcd.external (indented under `etcd:`), its client files under /etc/etcd. */
+export const externalEtcdYaml =
+  '  external:\n    endpoints: [https://10.0.0.20:2379]\n    caFile: /etc/etcd/ca.crt\n    certFile: /etc/etcd/client.crt\n    keyFile: /etc/etcd/client.key\n';
+
 export interface ConfigOptions {
   readonly algorithm?: string;
   readonly certSANs?: readonly string[];
@@ -29,7 +33,7 @@ export interface ConfigOptions {
 /** Dual-stack services, an endpoint, extra SANs everywhere and non-default periods, so each reaches the files. */
 export function configYaml(o: ConfigOptions = {}): string {
   const etcd = o.externalEtcd === true
-    ? '  external:\n    endpoints: [https://10.0.0.20:2379]\n    caFile: /etc/etcd/ca.crt\n    certFile: /etc/etcd/client.crt\n    keyFile: /etc/etcd/client.key\n'
+    ? externalEtcdYaml
     : '  local:\n    serverCertSANs: [etcd.example.test, 10.0.0.7]\n    peerCertSANs: [peer.example.test, 10.0.0.8]\n';
   return `apiVersion: kubeadm.k8s.io/v1beta4
 kind: InitConfiguration

@@ -1,6 +1,7 @@
 // What the control-plane join tests share: a first control plane's PKI made by init's certs phase on a temp root,
 // uploaded by init's upload-certs phase into an in-memory API, and a second node (node-2, 192.0.2.11:6444) joining
 // it with the certificate key, on its own temp root.
+import assert from 'node:assert/strict';
 import { copyFile, mkdir, mkdtemp, readdir, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,6 +19,7 @@ import { initContext } from '../../helpers/init-context.js';
 import { joinContext, type JoinContextOverrides } from '../../helpers/join-context.js';
 import { memoryApi, type MemoryApi } from '../../helpers/memory-api.js';
 import { runInitPhases } from '../../helpers/run-init-phases.js';
+import { externalEtcdYaml } from '../init/certs-fixture.js';
 import { tempRootHost } from '../../helpers/temp-root.js';
 import { joinConfig } from '../../preflight/healthy-host.js';
 
@@ -29,9 +31,7 @@ export const startedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
 
 /** The first control plane's configuration: node-1 at 192.0.2.10, a load-balanced endpoint, a local etcd. */
 function clusterYaml(externalEtcd: boolean): string {
-  const etcd = externalEtcd
-    ? '  external:\n    endpoints: [https://10.0.0.20:2379]\n    caFile: /etc/etcd/ca.crt\n    certFile: /etc/etcd/client.crt\n    keyFile: /etc/etcd/client.key\n'
-    : '  local:\n    imageTag: 3.5.21-0\n';
+  const etcd = externalEtcd ? externalEtcdYaml : '  local:\n    imageTag: 3.5.21-0\n';
   return `apiVersion: kubeadm.k8s.io/v1beta4
 kind: InitConfiguration
 localAPIEndpoint:
@@ -144,3 +144,13 @@ export async function filesUnder(root: string): Promise<string[]> {
 }
 
 export const removeRoot = (root: string) => rm(root, { recursive: true, force: true });
+
+/** What `p` rejected with; fails the test when it resolves. */
+export async function failure(p: Promise<unknown>): Promise<Error> {
+  try {
+    await p;
+  } catch (err) {
+    return err as Error;
+  }
+  assert.fail('expected the phase to fail');
+}

@@ -15,7 +15,7 @@ import { controlPlanePrepare, joinLeafCertificates } from '../../../src/phases/j
 import { joinContext } from '../../helpers/join-context.js';
 import { certificateFacts, publicKeyOfCertificate, publicKeyOfKey, verify } from '../../helpers/openssl.js';
 import {
-  controlPlaneJoin, filesUnder, firstNode, joiningCluster, joiningNode, keyHex, pkiDir, removeRoot, runSelected, type FirstNode, type JoiningNode,
+  controlPlaneJoin, failure, filesUnder, firstNode, joiningCluster, joiningNode, keyHex, pkiDir, removeRoot, runSelected, type FirstNode, type JoiningNode,
 } from './control-plane-fixture.js';
 
 const sanLine = (name: string, dns: readonly string[], ips: readonly string[]) =>
@@ -49,15 +49,6 @@ const expectedOutput = [
   '[control-plane] Creating static Pod manifest for "kube-scheduler"',
   '',
 ].join('\n');
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  assert.fail('expected the phase to fail');
-}
 
 describe('join control-plane-prepare on a second control-plane node', () => {
   let first: FirstNode;

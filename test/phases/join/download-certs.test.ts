@@ -13,7 +13,7 @@ import { controlPlanePrepare } from '../../../src/phases/join/control-plane-prep
 import { downloadCerts } from '../../../src/phases/join/download-certs.js';
 import { memoryApi } from '../../helpers/memory-api.js';
 import {
-  controlPlaneJoin, filesUnder, firstNode, joiningNode, keyHex, otherKeyHex, pkiDir, removeRoot, type FirstNode,
+  controlPlaneJoin, failure, filesUnder, firstNode, joiningNode, keyHex, otherKeyHex, pkiDir, removeRoot, type FirstNode,
 } from './control-plane-fixture.js';
 
 const opening = '[download-certs] Downloading the certificates in Secret "kubeadm-certs" in the "kube-system" Namespace\n';
@@ -22,15 +22,6 @@ const sharedFiles: Readonly<Record<string, number>> = {
   'ca.crt': 0o644, 'ca.key': 0o600, 'front-proxy-ca.crt': 0o644, 'front-proxy-ca.key': 0o600,
   'sa.pub': 0o644, 'sa.key': 0o600, 'etcd/ca.crt': 0o644, 'etcd/ca.key': 0o600,
 };
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  assert.fail('expected the phase to fail');
-}
 
 const downloadPhase = controlPlanePrepare.phases!.find((p) => p.name === 'download-certs')!;
 

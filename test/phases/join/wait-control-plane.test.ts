@@ -13,7 +13,7 @@ import { noPatches } from '../../../src/patches/patch-set.js';
 import { fakeHost, type FakeHttp } from '../../helpers/fake-host.js';
 import { joinContext } from '../../helpers/join-context.js';
 import { initConfig } from '../../preflight/healthy-host.js';
-import { controlPlaneJoin, joiningCluster } from './control-plane-fixture.js';
+import { controlPlaneJoin, failure, joiningCluster } from './control-plane-fixture.js';
 
 const caPem = '-----BEGIN CERTIFICATE-----\nthe cluster CA\n-----END CERTIFICATE-----\n';
 const urls = {
@@ -44,15 +44,6 @@ async function node(http: Record<string, FakeHttp>, o: { manifests?: boolean; wo
     host, out, cluster: cfg, dryRun: o.dryRun ?? false,
   });
   return { ctx, out, host };
-}
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    return err as Error;
-  }
-  assert.fail('expected the phase to fail');
 }
 
 describe('join wait-control-plane', () => {
