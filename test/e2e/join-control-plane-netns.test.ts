@@ -11,7 +11,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import os from 'node:os';
@@ -159,8 +159,19 @@ test('three control-plane hosts in network namespaces: tskubeadm join grows a re
     const joinHost = async (i: number, extra: string[] = []) => cli(i, [...join,
       '--apiserver-advertise-address', topo.hosts[i]!.address, '--apiserver-bind-port', String(port),
       '--node-name', specs[i]!.nodeName, '--skip-phases', 'preflight', ...extra]);
+    // First a dry run on host 2: it reads the real cluster (discovery, kubeadm-certs, the etcd Pods and member
+    // list through the admin.conf it prepared), changes no membership and writes only into its dry-run folder.
+    const s2 = await newRoot(1);
+    const dry = await joinHost(1, ['--dry-run']);
+    assert.equal(dry.code, 0, `join --dry-run of cp-2 failed (exit ${dry.code}):\n${dry.stdout}\n${dry.stderr}\n${etcdLogs()}`);
+    assert.match(dry.stdout, /^\[check-etcd\] Checking that the etcd cluster is healthy$/m);
+    assert.ok(dry.stdout.includes(`[etcd] Would add etcd member: https://${topo.hosts[1]!.address}:2380`), dry.stdout);
+    assert.deepEqual(members().map((m) => m.name), ['cp-1'], 'a dry run adds no etcd member');
+    const written = readdirSync(s2.root, { recursive: true }).map(String).filter((p) => !statSync(path.join(s2.root, p)).isDirectory());
+    assert.ok(written.length > 0 && written.every((p) => p.startsWith('etc/kubernetes/tmp/')), `a dry run writes only into its folder: ${written.join(', ')}`);
+
     for (const i of [1, 2]) {
-      await newRoot(i);
+      if (specs[i] === undefined) await newRoot(i);
       boot(i);
       const r = await joinHost(i);
       assert.equal(r.code, 0, `join of ${specs[i]!.nodeName} failed (exit ${r.code}):\n${r.stdout}\n${r.stderr}\n${etcdLogs()}`);

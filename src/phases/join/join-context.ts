@@ -137,10 +137,12 @@ async function discoveredFromAdminConf(host: Host, path: string): Promise<Discov
   return { server: cluster?.server ?? '', caPem: cluster?.certificateAuthorityData ?? '', bootstrapKubeconfig: kc, trust: 'file' };
 }
 
-/** Reads (get, list) from the real cluster; writes through the dry-run printer. */
+/** Reads (get, list) from the real cluster; writes through the dry-run printer. An object the cluster does not
+ *  have is asked of the printer (kubeadm: "Real object does not exist. Attempting to GET from followup reactors"):
+ *  this node's Node, which its kubelet would have registered, so mark-control-plane has one to patch. */
 export function readsThrough(real: ApiClient, dry: ApiClient): ApiClient {
   return {
-    get: (ref) => real.get(ref),
+    get: async (ref) => (await real.get(ref)) ?? dry.get(ref),
     list: (kind, ns, o) => real.list(kind, ns, o),
     create: (obj) => dry.create(obj),
     update: (obj) => dry.update(obj),
