@@ -16,7 +16,6 @@ import { configFile, emulateNode, freePort, nodeHost } from '../helpers/emulated
 import { emulateKubelet } from '../helpers/emulated-kubelet.js';
 import { withTempRoot } from '../helpers/temp-root.js';
 import type { TestApiServer } from '../helpers/api-server/server.js';
-import { skipReference as skip } from '../kubelet/reference.js';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 
@@ -34,7 +33,7 @@ async function listing(root: string): Promise<string[]> {
   return out.sort();
 }
 
-describe('tskubeadm join (worker) against a cluster set up by tskubeadm init', { skip }, () => {
+describe('tskubeadm join (worker) against a cluster set up by tskubeadm init', () => {
   let rootA = '';
   let port = 0;
   let node: ReturnType<typeof emulateNode> | undefined;
