@@ -215,6 +215,17 @@ describe('tskubeadm join (worker) against a cluster set up by tskubeadm init', (
     assert.match(r.stderr, /ECONNREFUSED|refused/);
   });
 
+  it('refuses the name of a Node that is Ready in the cluster, before it writes anything', async () => {
+    server.put({
+      apiVersion: 'v1', kind: 'Node', metadata: { name: 'worker-ready' },
+      status: { conditions: [{ type: 'Ready', status: 'True' }] },
+    } as unknown as KubeObject);
+    const r = await failing([...joinArgs, '--node-name', 'worker-ready']);
+    assert.equal(r.code, 2, r.stderr);
+    assert.match(r.stderr, /a Node with name "worker-ready" and status "Ready" already exists in the cluster/);
+    assert.match(r.stderr, /kubectl delete node worker-ready/);
+  });
+
   it('with --dry-run writes nothing outside its dry-run folder', async () => {
     await withTempRoot(async (rootB) => {
       const kubelet = emulateKubelet(rootB, 'worker-3');

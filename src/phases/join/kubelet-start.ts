@@ -83,6 +83,11 @@ async function runKubeletStart(ctx: JoinContext): Promise<void> {
   const nodeReg = ctx.cfg.join.nodeRegistration;
   const kubeconfigDir = ctx.options.kubeconfigDir;
 
+  // Before anything is written (kubeadm checks after writing bootstrap-kubelet.conf and ca.crt, and leaves them).
+  const nodeName = nodeNameOf(nodeReg, host.system.hostname());
+  out.detail(1, `[kubelet-start] Checking for an existing Node in the cluster with name "${nodeName}" and status "Ready"`);
+  await refuseReadyNode(await ctx.bootstrapApi(), nodeName);
+
   const bootstrapPath = `${kubeconfigDir}/${kubeletKubeconfigNames.bootstrap}`;
   const bootstrap = bootstrapKubeletKubeconfig(ctx, initCfg, discovered.bootstrapKubeconfig);
   out.detail(1, `[kubelet-start] writing bootstrap kubelet config file at ${ctx.writtenTo(bootstrapPath)}`);
@@ -93,10 +98,6 @@ async function runKubeletStart(ctx: JoinContext): Promise<void> {
     out.detail(1, `[kubelet-start] writing CA certificate at ${ctx.writtenTo(caPath)}`);
     await host.fs.write(caPath, discovered.caPem.endsWith('\n') ? discovered.caPem : `${discovered.caPem}\n`, { mode: 0o644 });
   }
-
-  const nodeName = nodeNameOf(nodeReg, host.system.hostname());
-  out.detail(1, `[kubelet-start] Checking for an existing Node in the cluster with name "${nodeName}" and status "Ready"`);
-  await refuseReadyNode(await ctx.bootstrapApi(), nodeName);
 
   if (ctx.dryRun) {
     out.info('[kubelet-start] Would stop the kubelet');
