@@ -10,11 +10,11 @@ import { CertificateError } from '../../errors.js';
 import { manifestsDir } from '../../manifest-files/static-pod-files.js';
 import { controlPlaneComponents } from '../../manifests/static-pod.js';
 import { ensureLeaf, ensureServiceAccountKey, isNeeded, loadCA, profileNamed } from '../../pki-files/ensure-certs.js';
-import { ensureKubeconfig, kubeconfigPath } from '../../pki-files/ensure-kubeconfigs.js';
+import { ensureKubeconfig } from '../../pki-files/ensure-kubeconfigs.js';
 import { certPath, fileIn, keyPath } from '../../pki-files/pki-files.js';
 import type { Phase } from '../../workflow/phase.js';
 import { writeControlPlaneManifest } from '../init/control-plane.js';
-import { kubeconfigOptionsFor, pkiRunFor } from '../init/pki-run.js';
+import { kubeconfigOptionsFor, pkiRunFor, reserveKeysFor } from '../init/pki-run.js';
 import type { JoinContext } from './context.js';
 import { downloadCerts } from './download-certs.js';
 
@@ -49,18 +49,13 @@ const shareFix = `join with --certificate-key (the key "tskubeadm init phase upl
   'etcd/ca.key from a control-plane node';
 
 /** Starts generating, once, a key for every certificate and kubeconfig this run's selected sub-phases will make. */
-async function reserveJoinKeys(ctx: JoinContext, cfg: InitConfig): Promise<void> {
-  await ctx.keys.reserveOnce(async () => {
-    const absent = async (path: string) => (await ctx.host.fs.stat(path)) === undefined;
-    const dir = cfg.cluster.certificatesDir;
-    const wanted: Promise<boolean>[] = [];
-    if (ctx.selected.has('control-plane-prepare/certs')) {
-      for (const p of joinLeafOrder) if (isNeeded(p, cfg.cluster)) wanted.push(absent(certPath(dir, p.baseName)));
-    }
-    if (ctx.selected.has('control-plane-prepare/kubeconfig')) {
-      for (const k of joinKubeconfigs) wanted.push(absent(kubeconfigPath(ctx.options.kubeconfigDir, k.file)));
-    }
-    return (await Promise.all(wanted)).filter(Boolean).length;
+function reserveJoinKeys(ctx: JoinContext, cfg: InitConfig): Promise<void> {
+  return reserveKeysFor(ctx, {
+    certificatesDir: cfg.cluster.certificatesDir,
+    certs: ctx.selected.has('control-plane-prepare/certs') ? joinLeafOrder.filter((p) => isNeeded(p, cfg.cluster)) : [],
+    serviceAccount: false,
+    kubeconfigDir: ctx.options.kubeconfigDir,
+    kubeconfigs: ctx.selected.has('control-plane-prepare/kubeconfig') ? joinKubeconfigs : [],
   });
 }
 
