@@ -79,10 +79,10 @@ export async function waitForBootstrap(ctx: JoinContext, kubeletDoc?: Readonly<R
   const initCfg = await ctx.cluster();
   const kubeconfigDir = ctx.options.kubeconfigDir;
   const kubeletConfPath = `${kubeconfigDir}/${kubeletKubeconfigNames.kubelet}`;
-  let api: ApiClient;
+  // The kubelet's own credentials, once it has them (only the CRI socket annotation below needs a client).
+  let kubeletConf: string | undefined;
   if (ctx.dryRun) {
     out.info('[kubelet-wait] Would wait for the kubelet to be bootstrapped');
-    api = await ctx.bootstrapApi();
   } else {
     const doc = kubeletDoc ?? (await writtenKubeletConfig(host)) ?? kubeletHealthOf(initCfg).kubeletDoc;
     const healthz = kubeletHealthz(doc);
@@ -102,11 +102,12 @@ export async function waitForBootstrap(ctx: JoinContext, kubeletDoc?: Readonly<R
         { fix: `${troubleshooting}; check that the bootstrap token is still valid and that the cluster approves node CSRs (timeouts.tlsBootstrap bounds the wait)` },
       );
     }
-    api = await kubeletClient(ctx, outcome.value, kubeletConfPath);
+    kubeletConf = outcome.value;
   }
   const nodeReg = ctx.cfg.join.nodeRegistration;
   if (!nodeLocalCRISocket(initCfg.cluster)) {
     out.detail(1, '[kubelet-start] preserving the crisocket information for the node');
+    const api = kubeletConf === undefined ? await ctx.bootstrapApi() : await kubeletClient(ctx, kubeletConf, kubeletConfPath);
     await patchRegisteredNode({ host, cfg: initCfg }, api, nodeReg.name, (node) =>
       node.metadata.annotations?.[criSocketAnnotation] === nodeReg.criSocket ? {} : { metadata: { annotations: { [criSocketAnnotation]: nodeReg.criSocket } } });
   }
@@ -114,9 +115,8 @@ export async function waitForBootstrap(ctx: JoinContext, kubeletDoc?: Readonly<R
   if (!ctx.dryRun) await host.fs.remove(`${kubeconfigDir}/${kubeletKubeconfigNames.bootstrap}`);
 }
 
-/** A client with the kubelet's own identity (only needed for the CRI socket annotation). */
+/** A client with the kubelet's own identity: a Node may be patched only by its own kubelet (Node authorizer). */
 async function kubeletClient(ctx: JoinContext, text: string, path: string): Promise<ApiClient> {
-  if (nodeLocalCRISocket((await ctx.cluster()).cluster)) return ctx.bootstrapApi();
   const { realClient } = await import('../../api/real-client.js');
   return realClient(text, { timeoutMs: ctx.cfg.join.timeouts.kubernetesAPICallMs, clock: ctx.host.clock, source: ctx.host.fs.realPath(path) });
 }
