@@ -18,6 +18,8 @@ export interface MemberJoinOptions {
   readonly dryRun: boolean;
   /** timeouts.etcdAPICall: bounds each retried call. */
   readonly etcdTimeoutMs: number;
+  /** The member list the caller has just read (clusterEtcd); read here when absent. */
+  readonly members?: readonly EtcdMember[];
 }
 
 export interface Announced {
@@ -39,7 +41,7 @@ const retryLine = (out: Output) => (err: Error, attempt: number) => out.detail(1
 export async function announceMember(o: MemberJoinOptions): Promise<Announced> {
   const { client, out, self } = o;
   const retry = { clock: client.clock, timeoutMs: o.etcdTimeoutMs, onRetry: retryLine(out) };
-  let members = await retryTransient('reading the etcd member list', () => client.memberList(), retry);
+  let members = o.members !== undefined ? [...o.members] : await retryTransient('reading the etcd member list', () => client.memberList(), retry);
   const plan = planMember(members, self);
   if (plan.stale.length > 0) {
     if (!o.replaceStale) throw new StaleMemberError(plan.stale, self);

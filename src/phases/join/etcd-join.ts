@@ -11,6 +11,7 @@ import type { JoiningMember } from '../../etcd/member-plan.js';
 import type { InitConfig } from '../../config/types.js';
 import { joinHealthChecks, waitClusterHealthy } from '../../etcd/cluster-health.js';
 import { announceMember, promoteMember } from '../../etcd/member-join.js';
+import { retryTransient } from '../../etcd/retry.js';
 import { writeStaticPodManifest } from '../../manifest-files/static-pod-files.js';
 import { etcdClientURL, etcdPeerURL, etcdPod } from '../../manifests/etcd.js';
 import { formatGoDuration } from '../../config/duration.js';
@@ -44,12 +45,12 @@ export async function joinStackedEtcd(ctx: JoinContext): Promise<void> {
   const endpoint = init.localAPIEndpoint;
   const nodeName = init.nodeRegistration.name;
   const etcdTimeoutMs = init.timeouts.etcdAPICallMs;
-  const { client } = await clusterEtcd({
+  const { client, members } = await clusterEtcd({
     host: ctx.host, api: await ctx.adminApi(), certificatesDir: cluster.certificatesDir,
     apiTimeoutMs: init.timeouts.kubernetesAPICallMs, etcdTimeoutMs,
   });
   const announced = await announceMember({
-    client, out: ctx.out, self: await joiningMember(ctx, initCfg),
+    client, members, out: ctx.out, self: await joiningMember(ctx, initCfg),
     replaceStale: ctx.options.replaceStaleMember, dryRun: ctx.dryRun, etcdTimeoutMs,
   });
 
@@ -70,7 +71,8 @@ export async function joinStackedEtcd(ctx: JoinContext): Promise<void> {
   ctx.out.info(`[etcd] Waiting for the new etcd member to join the cluster. This can take up to ${formatGoDuration(attempts * intervalMs)}`);
   // The members as they are now (a stale one removed above is no longer asked), this node included.
   const ownURL = etcdClientURL(endpoint);
-  const now = memberClientURLs(await client.memberList(), client.endpoints);
+  const listed = await retryTransient('reading the etcd member list', () => client.memberList(), { clock: client.clock, timeoutMs: etcdTimeoutMs });
+  const now = memberClientURLs(listed, client.endpoints);
   const all = client.withEndpoints(now.includes(ownURL) ? now : [...now, ownURL]);
   await waitClusterHealthy(all, {
     attempts, intervalMs,
