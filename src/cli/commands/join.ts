@@ -25,7 +25,7 @@ export function joinCommand(deps: CliDeps): Command {
   return cmd;
 }
 
-/** Control-plane-only flags without --control-plane: kubeadm drops them silently; we refuse. */
+/** Control-plane-only flags without --control-plane: kubeadm warns and joins a worker anyway; we refuse. */
 function checkFlagCombination(call: WorkflowCall): void {
   if (call.set['control-plane'] === true || call.set.config !== undefined) return;
   const cpOnly = ['certificate-key', 'apiserver-advertise-address', 'apiserver-bind-port'].filter((f) => call.set[f] !== undefined);
