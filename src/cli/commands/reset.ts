@@ -4,7 +4,7 @@
 import { Command } from 'commander';
 import { PhaseError, TskubeadmError, UsageError, exitCodes } from '../../errors.js';
 import { resetFlags } from '../../config/flags.js';
-import type { ResetContext } from '../../phases/reset/context.js';
+import { createResetContext } from '../../phases/reset/reset-context.js';
 import { resetPhases } from '../../phases/reset/tree.js';
 import { resetShorts } from '../command-flags.js';
 import type { CliDeps } from '../deps.js';
@@ -47,13 +47,13 @@ async function runReset(deps: CliDeps, call: WorkflowCall): Promise<void> {
   if (!force && !dryRun && selection.run.some((p) => p.path === 'preflight')) await confirmReset(deps, out);
 
   const dry = dryRun ? await enterDryRun(deps, setup.host, out, 'reset') : undefined;
-  const ctx: ResetContext = Object.freeze({
+  const ctx = createResetContext({
     cfg,
     host: dry?.host ?? setup.host,
     out,
     dryRun,
-    // The loader already holds the lower-cased union of the flag and the file.
-    ignorePreflightErrors: new Set(cfg.reset.ignorePreflightErrors),
+    options: { kubeconfigPath: stringFlag(call.set.kubeconfig) ?? '/etc/kubernetes/admin.conf' },
+    ...(deps.connectApi === undefined ? {} : { connectApi: deps.connectApi }),
   });
   await runSelection(deps, setup, selection, ctx);
   if (dry) await printPlan(out, setup.host, dry);

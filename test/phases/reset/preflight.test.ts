@@ -3,14 +3,14 @@ import { describe, it } from 'node:test';
 import { defaultResetConfig } from '../../../src/config/default-configs.js';
 import { PreflightError } from '../../../src/errors.js';
 import { captureOutput } from '../../../src/output/output.js';
-import type { ResetContext } from '../../../src/phases/reset/context.js';
 import { preflight } from '../../../src/phases/reset/preflight.js';
 import { fakeHost } from '../../helpers/fake-host.js';
+import { resetContext } from '../../helpers/reset-context.js';
 
 async function run(euid: number, ignore: readonly string[] = []) {
   const host = fakeHost({ euid });
   const out = captureOutput();
-  const ctx: ResetContext = { cfg: defaultResetConfig(), host, out, dryRun: false, ignorePreflightErrors: new Set(ignore) };
+  const ctx = resetContext({ cfg: defaultResetConfig(), host, out, ignore });
   let error: unknown;
   try {
     await preflight.run!(ctx);
