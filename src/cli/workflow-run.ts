@@ -7,7 +7,7 @@ import type { Host } from '../host/host.js';
 import type { Output } from '../output/output.js';
 import type { Phase } from '../workflow/phase.js';
 import { chooseRenderer } from '../workflow/renderer.js';
-import { runPhases, type PhaseRenderer } from '../workflow/run.js';
+import { runPhases, type PhaseRenderer, type RunOptions } from '../workflow/run.js';
 import { selectPhases, validatePhaseNames, type Selection } from '../workflow/select.js';
 import type { CliDeps } from './deps.js';
 import type { WorkflowCall } from './workflow-command.js';
@@ -154,7 +154,56 @@ export function selectForCall<C>(tree: readonly Phase<C>[], call: WorkflowCall, 
   });
 }
 
-export async function runSelection<C>(deps: CliDeps, setup: RunSetup, selection: Selection<C>, ctx: C): Promise<void> {
+export interface RunSelectionOptions {
+  /** After each phase that ran, was skipped or failed (init and join flush the host journal). */
+  readonly afterPhase?: RunOptions['afterPhase'];
+}
+
+export async function runSelection<C>(
+  deps: CliDeps, setup: RunSetup, selection: Selection<C>, ctx: C, opts: RunSelectionOptions = {},
+): Promise<void> {
   for (const s of selection.skipped) setup.out.detail(1, `[phase] ${s.placed.path} skipped by ${s.reason}`);
-  await runPhases(selection, ctx, { renderer: setup.renderer, ...(deps.signal ? { signal: deps.signal } : {}) });
+  await runPhases(selection, ctx, {
+    renderer: setup.renderer,
+    ...(deps.signal ? { signal: deps.signal } : {}),
+    ...(opts.afterPhase ? { afterPhase: opts.afterPhase } : {}),
+  });
+}
+
+/**
+ * Runs init's or join's selection with the host journal (src/journal/): opened before the first phase (the
+ * first run on a host snapshots `watched`), flushed after each phase and once more when the run ends, failed
+ * or not. A dry run keeps none: it changes nothing on the host.
+ */
+export async function runJournaled<C>(
+  deps: CliDeps,
+  setup: RunSetup,
+  selection: Selection<C>,
+  ctx: C & { readonly host: Host; readonly out: Output; readonly dryRun: boolean },
+  o: { readonly command: 'init' | 'join'; readonly watched: readonly string[] },
+): Promise<void> {
+  if (ctx.dryRun || ctx.host.dryRun) {
+    await runSelection(deps, setup, selection, ctx);
+    return;
+  }
+  const { openJournal } = await import('../journal/recorder.js');
+  const recorder = await openJournal(ctx.host, {
+    command: o.command,
+    phases: selection.run.filter((p) => p.phase.run !== undefined).map((p) => p.path),
+    watched: o.watched,
+    out: ctx.out,
+  });
+  let ok = false;
+  try {
+    await runSelection(deps, setup, selection, ctx, { afterPhase: () => recorder.flush() });
+    ok = true;
+  } finally {
+    try {
+      await recorder.flush();
+    } catch (err) {
+      // After a failed run its own error is the one to show; after a good one the journal's trouble is.
+      if (ok) throw err;
+      ctx.out.warn(`could not update the host journal: ${(err as Error).message}`);
+    }
+  }
 }

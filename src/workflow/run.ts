@@ -43,6 +43,10 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Monotonic milliseconds; injectable so tests do not depend on real time. */
   readonly now?: () => number;
+  /** Called after each phase that ran, was skipped by its runIf or failed (before its failure propagates):
+   *  init and join flush the host journal here. Its own failure fails the run, except after a failed phase,
+   *  whose error is the one to show (the caller flushes again when the run ends). */
+  readonly afterPhase?: (t: PhaseTiming) => Promise<void>;
 }
 
 export interface RunReport {
@@ -72,7 +76,7 @@ export async function runPhases<C>(selection: Selection<C>, ctx: C, opts: RunOpt
       path: placed.path,
       short: placed.phase.short,
       depth: placed.depth,
-      run: () => runOne(placed, ctx, opts.signal, now, phases),
+      run: () => runOne(placed, ctx, opts, now, phases),
     }));
   await opts.renderer.execute(steps);
   return { phases };
@@ -81,26 +85,31 @@ export async function runPhases<C>(selection: Selection<C>, ctx: C, opts: RunOpt
 async function runOne<C>(
   placed: PlacedPhase<C>,
   ctx: C,
-  signal: AbortSignal | undefined,
+  opts: RunOptions,
   now: () => number,
   record: PhaseTiming[],
 ): Promise<StepOutcome> {
+  const { signal, afterPhase } = opts;
   if (signal?.aborted === true) throw new CancelledError(placed.path, signal.reason);
   const start = now();
   const { runIf, run } = placed.phase;
+  let skipped = false;
   try {
-    if (runIf !== undefined && !runIf(ctx)) {
-      const outcome = { status: 'skipped', durationMs: now() - start, reason: 'its condition does not hold for this configuration' } as const;
-      record.push({ path: placed.path, ...outcome });
-      return outcome;
-    }
-    await run?.(ctx);
+    if (runIf !== undefined && !runIf(ctx)) skipped = true;
+    else await run?.(ctx);
   } catch (err) {
-    record.push({ path: placed.path, status: 'failed', durationMs: now() - start });
+    const timing = { path: placed.path, status: 'failed', durationMs: now() - start } as const;
+    record.push(timing);
+    // The phase's failure is what the user must see; the caller's own end-of-run flush reports its trouble.
+    await afterPhase?.(timing).catch(() => {});
     throw new PhaseError(placed.path, err);
   }
-  const outcome = { status: 'done', durationMs: now() - start } as const;
-  record.push({ path: placed.path, ...outcome });
+  const outcome: StepOutcome = skipped
+    ? { status: 'skipped', durationMs: now() - start, reason: 'its condition does not hold for this configuration' }
+    : { status: 'done', durationMs: now() - start };
+  const timing = { path: placed.path, ...outcome };
+  record.push(timing);
+  await afterPhase?.(timing);
   return outcome;
 }
 

@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { initFlags } from '../../config/flags.js';
 import type { InitConfig } from '../../config/types.js';
 import { UsageError } from '../../errors.js';
+import { watchedDirs } from '../../journal/journal.js';
 import type { Output } from '../../output/output.js';
 import type { Selection } from '../../workflow/select.js';
 import type { InitContext } from '../../phases/init/context.js';
@@ -13,7 +14,7 @@ import { printWarnings } from '../command-io.js';
 import { cliFlags, configValues } from '../flag-options.js';
 import { bindWorkflow, type WorkflowCall } from '../workflow-command.js';
 import {
-  enterDryRun, printPlan, runSelection, selectForCall, setUpRun, stringFlag,
+  enterDryRun, printPlan, runJournaled, selectForCall, setUpRun, stringFlag,
 } from '../workflow-run.js';
 
 export function initCommand(deps: CliDeps): Command {
@@ -90,7 +91,10 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
       timeoutMs: cfg.init.timeouts.kubernetesAPICallMs,
     }),
   });
-  await runSelection(deps, setup, selection, ctx);
+  await runJournaled(deps, setup, selection, ctx, {
+    command: 'init',
+    watched: watchedDirs({ certificatesDir: cfg.cluster.certificatesDir, etcdDataDir: cfg.cluster.etcd.local?.dataDir }),
+  });
   if (dry) await printPlan(out, setup.host, dry);
 }
 

@@ -2,6 +2,7 @@
 import { Command } from 'commander';
 import { joinFlags } from '../../config/flags.js';
 import { UsageError } from '../../errors.js';
+import { watchedDirs } from '../../journal/journal.js';
 import type { JoinContext } from '../../phases/join/context.js';
 import { joinPhases } from '../../phases/join/tree.js';
 import type { CliDeps } from '../deps.js';
@@ -9,7 +10,7 @@ import { printWarnings } from '../command-io.js';
 import { cliFlags, configValues } from '../flag-options.js';
 import { bindWorkflow, type WorkflowCall } from '../workflow-command.js';
 import {
-  enterDryRun, printPlan, runSelection, selectForCall, setUpRun, stringFlag,
+  enterDryRun, printPlan, runJournaled, selectForCall, setUpRun, stringFlag,
 } from '../workflow-run.js';
 
 export function joinCommand(deps: CliDeps): Command {
@@ -70,7 +71,12 @@ async function runJoin(deps: CliDeps, call: WorkflowCall): Promise<void> {
     keyConcurrency: keyConcurrency(host.system.cpuCount(), host.env),
     ...(deps.connectApi === undefined ? {} : { connectApi: deps.connectApi }),
   });
-  await runSelection(deps, setup, selection, ctx);
+  // The cluster's certificatesDir and etcd dataDir are known only after discovery, and the snapshot must be
+  // taken before any phase runs: kubeadm's defaults, which is where a join writes unless the cluster says otherwise.
+  await runJournaled(deps, setup, selection, ctx, {
+    command: 'join',
+    watched: watchedDirs({ certificatesDir: '/etc/kubernetes/pki', etcdDataDir: '/var/lib/etcd' }),
+  });
   if (dry) await printPlan(out, setup.host, dry);
   // kubeadm prints it after the whole workflow only, never after `join phase …`.
   if (call.only === undefined) {

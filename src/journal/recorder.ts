@@ -1,0 +1,148 @@
+// Records what init and join change on the host: opens (or starts) the journal before the first phase and,
+// on each flush, turns the host's new mutations into journal entries, keeping replaced contents as blobs.
+// Flushed after every phase, so a crash loses at most the phase it happened in.
+import type { Host, Mutation, PreviousState } from '../host/host.js';
+import type { Output } from '../output/output.js';
+import { rfc3339 } from '../config/rfc3339.js';
+import {
+  journalApiVersion, journalDir, journalKind, journalPath,
+  type HostJournal, type JournalEntry, type JournalPrevious, type JournalRun,
+} from './journal.js';
+import { loadJournal, sha256, storePrevious, writeJournal } from './journal-file.js';
+import { takeSnapshot, type SnapshotOptions } from './snapshot.js';
+
+export interface JournalRecorder {
+  /** Appends the host's mutations since the last flush and rewrites the journal (only when there are any). */
+  flush(): Promise<void>;
+  /** The journal with this run's entries so far (on disk once a flush had something to record); undefined
+   *  when this run keeps none (an existing journal was unusable). */
+  current(): HostJournal | undefined;
+}
+
+export interface OpenJournalOptions extends SnapshotOptions {
+  readonly command: JournalRun['command'];
+  /** The phase paths the run selected. */
+  readonly phases: readonly string[];
+  /** Directories to snapshot if this is the first run (watchedDirs()). */
+  readonly watched: readonly string[];
+  /** Where a warning about an unusable journal goes. */
+  readonly out?: Output;
+}
+
+/**
+ * Loads the journal (or takes the snapshot of `watched` for a new one) and adds this run. Nothing is written
+ * until a flush has something to record, so a run that changes nothing (preflight alone) leaves no journal.
+ * Never call it with a dry-run host: nothing of a dry run is on the host to undo.
+ */
+export async function openJournal(host: Host, o: OpenJournalOptions): Promise<JournalRecorder> {
+  if (host.dryRun) throw new Error('openJournal: a dry-run host keeps no journal');
+  let since = host.mutations.length;
+  const exists = (await host.fs.stat(journalPath)) !== undefined;
+  const loaded = exists ? await loadJournal(host, o.out ?? silent) : undefined;
+  // An unusable journal is left as it is: loadJournal warned that reset falls back to kubeadm's list, which
+  // cleans up more than a new snapshot would (it would count the earlier runs' files as the user's).
+  if (exists && loaded === undefined) return { flush: async () => {}, current: () => undefined };
+
+  const startedAt = rfc3339(host.clock.now());
+  const snapshot = loaded?.snapshot ?? (await takeSnapshot(host, o.watched, o));
+  const run: JournalRun = { command: o.command, startedAt, phases: [...o.phases] };
+  let journal: HostJournal = {
+    apiVersion: journalApiVersion,
+    kind: journalKind,
+    runs: [...(loaded?.runs ?? []), run],
+    snapshot,
+    entries: [...(loaded?.entries ?? [])],
+  };
+  const runIndex = journal.runs.length - 1;
+  let chain: Promise<void> = Promise.resolve();
+
+  const flushNow = async (): Promise<void> => {
+    // A second round records the directories the journal's own first write created (/var/lib/tskubeadm), so
+    // reset removes them too; the round after that sees only the journal's file, which is never an entry.
+    for (;;) {
+      const end = host.mutations.length;
+      const entries = await entriesOf(host, host.mutations.slice(since, end), runIndex);
+      since = end;
+      if (entries.length === 0) return;
+      journal = { ...journal, entries: [...journal.entries, ...entries] };
+      await writeJournal(host, journal);
+    }
+  };
+
+  return {
+    flush() {
+      // Serialized: two flushes never interleave their reads of host.mutations.
+      const next = chain.then(flushNow);
+      chain = next.catch(() => {});
+      return next;
+    },
+    current: () => journal,
+  };
+}
+
+const silent: Output = { verbosity: 0, info: () => {}, detail: () => {}, warn: () => {}, print: () => {} };
+
+function underJournal(path: string): boolean {
+  return path === journalDir || path.startsWith(`${journalDir}/`);
+}
+
+/** The journal's directory and those above it: what the journal's own writes may have created. */
+function journalOrAbove(path: string): boolean {
+  return path === journalDir || journalDir.startsWith(`${path}/`);
+}
+
+async function entriesOf(host: Host, batch: readonly Mutation[], run: number): Promise<JournalEntry[]> {
+  const entries: JournalEntry[] = [];
+  for (const [i, m] of batch.entries()) {
+    if (m.action === 'exec') {
+      entries.push({ run, action: 'exec', argv: [...m.argv] });
+      continue;
+    }
+    if (underJournal(m.path)) {
+      // The journal itself is never journaled, but a directory its writes created is, so reset removes it.
+      const created = (m.action === 'write' ? m.createdDirs ?? [] : m.action === 'mkdir' ? m.created : []).filter(journalOrAbove);
+      if (created.length > 0) entries.push({ run, action: 'mkdir', path: journalDir, mode: 0o700, created: [...created] });
+      continue;
+    }
+    switch (m.action) {
+      case 'write':
+        entries.push({
+          run, action: 'write', path: m.path, mode: m.mode,
+          sha256: await writtenHash(host, batch, i),
+          previous: await journalPrevious(host, m.previous),
+          ...(m.createdDirs === undefined || m.createdDirs.length === 0 ? {} : { createdDirs: [...m.createdDirs] }),
+        });
+        break;
+      case 'mkdir':
+        entries.push({ run, action: 'mkdir', path: m.path, mode: m.mode, created: [...m.created] });
+        break;
+      case 'remove':
+        entries.push({ run, action: 'remove', path: m.path, previous: await journalPrevious(host, m.previous) });
+        break;
+    }
+  }
+  return entries;
+}
+
+/**
+ * SHA-256 of what write `i` left on disk. A mutation does not carry the bytes, so: when a later change in the
+ * same batch replaced or removed the file, its `previous` content is exactly what this write left; otherwise the
+ * file is read back. Empty when neither can tell (a later change of a file over 1 MiB): reset then sees the
+ * file as changed since, which only makes it more careful.
+ */
+async function writtenHash(host: Host, batch: readonly Mutation[], i: number): Promise<string> {
+  const path = (batch[i] as { path: string }).path;
+  for (const later of batch.slice(i + 1)) {
+    if ((later.action === 'write' || later.action === 'remove') && later.path === path) {
+      return later.previous.existed && later.previous.content !== undefined ? sha256(later.previous.content) : '';
+    }
+  }
+  const content = await host.fs.read(path).catch(() => undefined);
+  return content === undefined ? '' : sha256(content);
+}
+
+async function journalPrevious(host: Host, previous: PreviousState): Promise<JournalPrevious> {
+  if (!previous.existed) return { existed: false };
+  const blob = previous.kind === 'file' && previous.content !== undefined ? await storePrevious(host, previous.content) : undefined;
+  return { existed: true, kind: previous.kind, mode: previous.mode, ...(blob === undefined ? {} : { blob }) };
+}
