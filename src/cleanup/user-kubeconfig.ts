@@ -1,0 +1,305 @@
+// reset's kubeconfig step: init's closing message tells users to copy admin.conf to $HOME/.kube/config, and
+// kubeadm's reset leaves that copy behind. Here the entries copied from this node's admin.conf (or
+// super-admin.conf) — a cluster with this cluster's CA, named by a context whose user holds the same client
+// certificate — are taken out of that file (and out of the sudo user's), everything else in it kept byte for
+// byte; a file left holding nothing goes. An entry with other credentials (a worker being reset, another
+// control-plane node's admin.conf) still works against the cluster and stays. Runs before the file step,
+// which deletes the CA and the kubeconfigs.
+import path from 'node:path';
+import { isDeepStrictEqual } from 'node:util';
+import { isMap, isScalar, isSeq, parse, parseDocument, type Document } from 'yaml';
+import type { Host } from '../host/host.js';
+import { parseCertificates } from '../pki/certificate.js';
+import { certPath } from '../pki-files/pki-files.js';
+import type { ResetContext } from '../phases/reset/context.js';
+
+export const kubeconfigLists = ['clusters', 'contexts', 'users'] as const;
+type ListKey = (typeof kubeconfigLists)[number];
+
+/** Indexes (in file order) of the entries to take out of each list, and whether current-context goes too. */
+export interface KubeconfigRemoval {
+  readonly remove: Readonly<Record<ListKey, ReadonlySet<number>>>;
+  readonly clearCurrentContext: boolean;
+}
+
+type Entry = { readonly name?: unknown; readonly cluster?: unknown; readonly context?: unknown };
+type KubeconfigValue = Readonly<Record<string, unknown>> | null;
+
+export async function removeUserKubeconfigEntries(ctx: ResetContext): Promise<void> {
+  const { host, out } = ctx;
+  const caFile = certPath(ctx.cfg.reset.certificatesDir, 'ca');
+  const ca = await certificatesIn(host, caFile);
+  if (ca.length === 0) {
+    out.detail(1, `[reset] No cluster CA at ${caFile}: no entry of a user's kubeconfig can be told to be this cluster's; none is touched`);
+    return;
+  }
+  const credentials = await nodeCredentials(ctx);
+  if (credentials.length === 0) {
+    out.detail(1, `[reset] No admin kubeconfig on this node: no entry of a user's kubeconfig was copied from it; none is touched`);
+    return;
+  }
+  for (const file of await userKubeconfigFiles(host)) await cleanKubeconfig(ctx, file, { ca, credentials });
+}
+
+/** The client certificates (DER) of this node's admin.conf and super-admin.conf. */
+async function nodeCredentials(ctx: ResetContext): Promise<Buffer[]> {
+  const out: Buffer[] = [];
+  for (const name of ['admin.conf', 'super-admin.conf']) {
+    const text = await ctx.host.fs.readText(path.posix.join(ctx.options.kubeconfigDir, name)).catch(() => undefined);
+    if (text === undefined) continue;
+    let value: KubeconfigValue;
+    try {
+      value = parse(text) as KubeconfigValue;
+    } catch {
+      continue;
+    }
+    for (const u of listOf(value, 'users')) out.push(...clientCertificates(u));
+  }
+  return out;
+}
+
+/** The client certificate (DER) of a kubeconfig user entry with inline data; none otherwise. */
+function clientCertificates(u: Entry): Buffer[] {
+  const user = (u as { user?: unknown }).user;
+  if (!isRecord(user) || typeof user['client-certificate-data'] !== 'string') return [];
+  try {
+    return parseCertificates(Buffer.from(user['client-certificate-data'], 'base64').toString('utf8')).slice(0, 1).map((c) => c.raw);
+  } catch {
+    return [];
+  }
+}
+
+interface Ours {
+  readonly ca: readonly Buffer[];
+  readonly credentials: readonly Buffer[];
+}
+
+/** Contexts name the cluster, and every one of them with a user holding one of this node's admin credentials: a
+ *  cluster entry also used with other credentials (another node's admin.conf) still works, and stays. */
+function copiedFromThisNode(value: KubeconfigValue, clusterName: unknown, credentials: readonly Buffer[]): boolean {
+  const users = listOf(value, 'users');
+  const naming = listOf(value, 'contexts').filter((c) => isRecord(c.context) && c.context['cluster'] === clusterName);
+  return naming.length > 0 && naming.every((c) => {
+    const user = users.find((u) => u.name === (c.context as Record<string, unknown>)['user']);
+    return user !== undefined && clientCertificates(user).some((der) => credentials.some((mine) => mine.equals(der)));
+  });
+}
+
+/** $HOME/.kube/config, and under sudo the invoking user's (home from /etc/passwd), once each. */
+export async function userKubeconfigFiles(host: Host): Promise<string[]> {
+  const homes: string[] = [];
+  const home = host.env.HOME;
+  if (home !== undefined && home.startsWith('/')) homes.push(home);
+  const sudoUser = host.env.SUDO_USER;
+  if (sudoUser !== undefined && sudoUser !== '') {
+    const passwd = await host.fs.readText('/etc/passwd').catch(() => undefined);
+    const line = passwd?.split('\n').find((l) => l.split(':')[0] === sudoUser);
+    const sudoHome = line?.split(':')[5];
+    if (sudoHome !== undefined && sudoHome.startsWith('/')) homes.push(sudoHome);
+  }
+  return [...new Set(homes.map((h) => path.posix.join(h, '.kube/config')))];
+}
+
+async function cleanKubeconfig(ctx: ResetContext, file: string, ours: Ours): Promise<void> {
+  const { host, out, report } = ctx;
+  const info = await host.fs.stat(file);
+  if (info === undefined || (info.kind !== 'file' && info.kind !== 'symlink')) return;
+  // A link is read (to tell whether it holds our cluster) but never written through.
+  const text = await host.fs.readText(file).catch(() => undefined);
+  if (text === undefined) return;
+  const doc = parseDocument(text);
+  if (doc.errors.length > 0) {
+    out.detail(1, `[reset] ${file} is not valid YAML (${doc.errors[0]?.message ?? ''}); left as it is`);
+    return;
+  }
+  const value = doc.toJS() as KubeconfigValue;
+  const mine = new Set<number>();
+  for (const [i, c] of listOf(value, 'clusters').entries()) {
+    if (await isOurCluster(host, file, c, ours.ca) && copiedFromThisNode(value, c.name, ours.credentials)) mine.add(i);
+  }
+  if (mine.size === 0) return;
+  const names = [...mine].map((i) => String(listOf(value, 'clusters')[i]?.name ?? ''));
+  const fix = names.map((n) => `kubectl config delete-cluster ${n} --kubeconfig ${file}`).join('; ');
+  if (info.kind === 'symlink') {
+    report.left({ kind: 'kubeconfig', item: file, reason: 'it is a symbolic link, which reset does not follow', fix });
+    return;
+  }
+
+  const removal = planRemoval(value, mine);
+  const edited = editKubeconfig(text, doc, removal);
+  const empty = isEmptyKubeconfig(parse(edited) as KubeconfigValue);
+  const would = ctx.dryRun ? '[dryrun] Would remove' : '[reset] Removed';
+  try {
+    if (empty) await host.fs.remove(file);
+    else {
+      const problem = await writeKeepingOwner(host, file, edited, info.mode);
+      if (problem !== undefined) out.warn(`[reset] WARNING: ${file} was rewritten, but ${problem}`);
+    }
+  } catch (err) {
+    out.warn(`[reset] Failed to remove this cluster's entries from ${file}: ${(err as Error).message}`);
+    report.left({ kind: 'kubeconfig', item: file, reason: `it could not be rewritten: ${(err as Error).message}`, fix });
+    return;
+  }
+  const quoted = names.map((n) => `"${n}"`).join(', ');
+  if (empty) {
+    out.info(`${would} ${file}: it held only this cluster (${quoted})`);
+    report.did('removed', file);
+  } else {
+    for (const n of names) out.info(`${would} the cluster "${n}" from ${file}`);
+  }
+  const dropped = (k: ListKey) => [...removal.remove[k]].map((i) => String(listOf(value, k)[i]?.name ?? ''));
+  out.detail(1, `[reset] ${file}: contexts [${dropped('contexts').join(' ')}], users [${dropped('users').join(' ')}]` +
+    (removal.clearCurrentContext ? ', current-context cleared' : ''));
+  for (const n of names) report.did('kubeconfig-entry-removed', `${file}: ${n}`);
+}
+
+/** Our clusters, the contexts naming them, and the users only those contexts name. */
+export function planRemoval(value: KubeconfigValue, ourClusters: ReadonlySet<number>): KubeconfigRemoval {
+  const clusters = listOf(value, 'clusters');
+  const kept = new Set(clusters.filter((_, i) => !ourClusters.has(i)).map((c) => c.name));
+  // A name shared with a cluster that stays cannot tell which one a context means: such contexts stay.
+  const gone = new Set(clusters.filter((c, i) => ourClusters.has(i) && !kept.has(c.name)).map((c) => c.name));
+  const contexts = listOf(value, 'contexts');
+  const field = (c: Entry, f: string) => (isRecord(c.context) ? c.context[f] : undefined);
+  const ctxGone = new Set(contexts.flatMap((c, i) => (gone.has(field(c, 'cluster')) ? [i] : [])));
+  const usersOf = (keep: boolean) => new Set(contexts.filter((_, i) => ctxGone.has(i) !== keep).map((c) => field(c, 'user')));
+  const [goneUsers, keptUsers] = [usersOf(false), usersOf(true)];
+  const users = listOf(value, 'users').flatMap((u, i) => (goneUsers.has(u.name) && !keptUsers.has(u.name) ? [i] : []));
+  const current = value?.['current-context'];
+  return {
+    remove: { clusters: ourClusters, contexts: ctxGone, users: new Set(users) },
+    clearCurrentContext: typeof current === 'string' && current !== '' &&
+      contexts.some((c, i) => ctxGone.has(i) && c.name === current),
+  };
+}
+
+/**
+ * The file without the removed entries. The removed items are cut out of the text, so every other byte
+ * (comments, quoting, key order, indentation) stays; when the result does not parse to exactly the intended
+ * value (flow-style lists, unusual layouts), it is re-rendered from the YAML document instead.
+ */
+export function editKubeconfig(text: string, doc: Document, r: KubeconfigRemoval): string {
+  const want = applyRemoval(doc.toJS() as KubeconfigValue, r);
+  const cut = cutText(text, doc, r);
+  if (cut !== undefined) {
+    try {
+      if (isDeepStrictEqual(parse(cut), want)) return cut;
+    } catch {
+      // fall through to the re-rendered document
+    }
+  }
+  const d = doc.clone();
+  for (const k of kubeconfigLists) {
+    const seq = d.get(k, true);
+    if (isSeq(seq)) seq.items = seq.items.filter((_, i) => !r.remove[k].has(i));
+  }
+  if (r.clearCurrentContext) d.set('current-context', '');
+  return d.toString({ indentSeq: false, lineWidth: 0 });
+}
+
+function cutText(text: string, doc: Document, r: KubeconfigRemoval): string | undefined {
+  const edits: { start: number; end: number; insert: string }[] = [];
+  if (!isMap(doc.contents)) return undefined;
+  for (const k of kubeconfigLists) {
+    if (r.remove[k].size === 0) continue;
+    const pair = doc.contents.items.find((p) => isScalar(p.key) && p.key.value === k);
+    const seq = pair?.value;
+    if (!isSeq(seq) || seq.flow === true) return undefined;
+    for (const [i, item] of seq.items.entries()) {
+      if (!r.remove[k].has(i)) continue;
+      const range = (item as { range?: [number, number, number] }).range;
+      if (range === undefined) return undefined;
+      edits.push({ start: lineStart(text, range[0]), end: range[2], insert: '' });
+    }
+    if (r.remove[k].size === seq.items.length) {
+      // An emptied list is written `[]` (kubectl's clients read a null list as empty, other tools may not).
+      const keyEnd = isScalar(pair?.key) ? pair.key.range?.[1] : undefined;
+      const colon = keyEnd === undefined ? -1 : text.indexOf(':', keyEnd);
+      if (keyEnd === undefined || colon < 0 || text.slice(keyEnd, colon).trim() !== '') return undefined;
+      edits.push({ start: colon + 1, end: colon + 1, insert: ' []' });
+    }
+  }
+  if (r.clearCurrentContext) {
+    const node = doc.get('current-context', true);
+    if (!isScalar(node) || node.range === undefined || node.range === null) return undefined;
+    edits.push({ start: node.range[0], end: node.range[1], insert: '""' });
+  }
+  let out = text;
+  for (const e of edits.sort((a, b) => b.start - a.start)) out = out.slice(0, e.start) + e.insert + out.slice(e.end);
+  return out;
+}
+
+function lineStart(text: string, at: number): number {
+  return text.lastIndexOf('\n', at - 1) + 1;
+}
+
+function applyRemoval(value: KubeconfigValue, r: KubeconfigRemoval): KubeconfigValue {
+  if (value === null) return value;
+  const next: Record<string, unknown> = { ...value };
+  for (const k of kubeconfigLists) {
+    const list = value[k];
+    if (Array.isArray(list) && r.remove[k].size > 0) next[k] = list.filter((_, i) => !r.remove[k].has(i));
+  }
+  if (r.clearCurrentContext) next['current-context'] = '';
+  return next;
+}
+
+/** Nothing left but the header and empty defaults: the file was only a copy of this cluster's admin.conf. */
+export function isEmptyKubeconfig(value: KubeconfigValue): boolean {
+  if (value === null || value === undefined) return true;
+  const blank = (v: unknown) => v === null || v === undefined || v === '' ||
+    (Array.isArray(v) && v.length === 0) || (isRecord(v) && Object.keys(v).length === 0);
+  return Object.entries(value).every(([k, v]) => k === 'apiVersion' || k === 'kind' || blank(v));
+}
+
+/** A cluster entry whose CA (inline data, or a file beside the kubeconfig) includes this cluster's CA. */
+async function isOurCluster(host: Host, file: string, c: Entry, ca: readonly Buffer[]): Promise<boolean> {
+  if (!isRecord(c.cluster)) return false;
+  const data = c.cluster['certificate-authority-data'];
+  if (typeof data === 'string') return includesCA(Buffer.from(data, 'base64').toString('utf8'), ca);
+  const caPath = c.cluster['certificate-authority'];
+  if (typeof caPath !== 'string' || caPath === '') return false;
+  const certs = await certificatesIn(host, path.posix.resolve(path.posix.dirname(file), caPath));
+  return certs.some((der) => ca.some((mine) => mine.equals(der)));
+}
+
+function includesCA(pem: string, ca: readonly Buffer[]): boolean {
+  try {
+    return parseCertificates(pem).some((c) => ca.some((mine) => mine.equals(c.raw)));
+  } catch {
+    return false;
+  }
+}
+
+/** The DER of every certificate in a PEM file; none when it is absent or unreadable. */
+async function certificatesIn(host: Host, file: string): Promise<Buffer[]> {
+  try {
+    const pem = await host.fs.readText(file);
+    return pem === undefined ? [] : parseCertificates(pem).map((c) => c.raw);
+  } catch {
+    return [];
+  }
+}
+
+/** An atomic write replaces the file with one owned by whoever runs reset (root): give it back to its owner
+ *  (a sudo user's kubeconfig must stay readable by them). Skipped where stat(1) cannot run; a failed chown is
+ *  returned as a sentence. */
+async function writeKeepingOwner(host: Host, file: string, text: string, mode: number): Promise<string | undefined> {
+  const before = await host.exec.run(['stat', '-c', '%u:%g', '--', host.fs.realPath(file)], { mutates: false, timeoutMs: 10_000 });
+  const owner = before.exitCode === 0 && before.spawnError === undefined ? before.stdout.trim() : '';
+  await host.fs.write(file, text, { mode });
+  if (!/^\d+:\d+$/.test(owner)) return undefined;
+  const real = host.fs.realPath(file);
+  const r = await host.exec.run(['chown', owner, '--', real], { mutates: true, timeoutMs: 10_000 });
+  if (r.exitCode === 0 && r.spawnError === undefined) return undefined;
+  return `its owner could not be set back to ${owner} (${(r.stderr || r.spawnError || '').trim()}): run chown ${owner} ${real}`;
+}
+
+function listOf(value: KubeconfigValue, k: ListKey): Entry[] {
+  const list = value?.[k];
+  return Array.isArray(list) ? list.map((e) => (isRecord(e) ? (e as Entry) : {})) : [];
+}
+
+function isRecord(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
