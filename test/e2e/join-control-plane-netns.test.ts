@@ -6,7 +6,9 @@
 // printed: discovery, download-certs, their own certificates, check-etcd, etcd member add as a learner, the
 // etcd manifest (their emulated kubelet then starts that etcd in their namespace), promotion, the wait. Then
 // etcdctl, inside host 1's namespace, must see three started voting members that are all healthy; and a
-// wiped host 3 joining again finds its stale member, and replaces it when asked to.
+// wiped host 3 joining again finds its stale member, and replaces it when asked to. Last, host 3 runs
+// `reset --force`: the two members left are started, voting and healthy, and host 3 keeps no etcd data,
+// etcd manifest or PKI.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -77,7 +79,7 @@ function joinArgs(command: string): string[] {
   return words.slice(1);
 }
 
-test('three control-plane hosts in network namespaces: tskubeadm join grows a real etcd cluster, and replaces a stale member only when asked', { skip, timeout: 180_000 }, async (t) => {
+test('three control-plane hosts in network namespaces: tskubeadm join grows a real etcd cluster, replaces a stale member only when asked, and reset leaves it', { skip, timeout: 180_000 }, async (t) => {
   const topo = createTopology(3);
   const roots: string[] = [];
   // Also when the test times out: no namespace, etcd or temp root outlives it.
@@ -238,6 +240,37 @@ test('three control-plane hosts in network namespaces: tskubeadm join grows a re
     await expectThreeHealthy();
     const after = members().find((m) => m.name === 'cp-3');
     assert.ok(after !== undefined && after.ID !== before.ID, 'cp-3 is a new member: the stale one was removed, this one added and promoted');
+
+    // Host 3 leaves: `reset --force` on its root, through the same CLI and API server. Its member is removed
+    // from the cluster through another member, its etcd (removed) stops, its data, manifest and PKI go.
+    const reset = await cli(2, ['reset', '--force']);
+    assert.equal(reset.code, 0, `reset of cp-3 failed (exit ${reset.code}):\n${reset.stdout}\n${reset.stderr}\n${etcdLogs()}`);
+    assert.doesNotMatch(reset.stderr, /Failed to remove etcd member/, reset.stderr);
+    assert.match(reset.stdout, /^\[reset\] Deleted contents of the etcd data directory: \/var\/lib\/etcd$/m, reset.stdout);
+    const remaining = await waitFor('two started voting members without cp-3', waitMs, () => {
+      const l = members();
+      return l.length === 2 && l.every((m) => m.name !== '' && m.isLearner !== true) ? l : undefined;
+    }, () => `${JSON.stringify(members())}\n${reset.stdout}\n${reset.stderr}\n${etcdLogs()}`);
+    assert.deepEqual(remaining.map((m) => m.name).sort(), ['cp-1', 'cp-2']);
+    assert.ok(!remaining.some((m) => m.ID === after.ID));
+    const two = [clientURL(0), clientURL(1)];
+    const health = await waitFor('the two remaining endpoints healthy', waitMs, () => {
+      const r = etcdctlIn(h1.netns, specs[0]!.root, two, 'endpoint', 'health');
+      return r.status === 0 ? r : undefined;
+    }, etcdLogs);
+    for (const u of two) assert.match(health.out, new RegExp(`^${u.replaceAll('.', '\\.')} is healthy`, 'm'));
+    // A removed member's etcd shuts itself down; the test stops it if it has not within a few seconds.
+    const etcd3 = kubelets.get(2)!.etcd();
+    const exit = await Promise.race([etcd3?.exited, new Promise<'running'>((r) => setTimeout(() => r('running'), 10_000))]);
+    if (exit === 'running') t.diagnostic('cp-3\'s etcd still ran 10 s after its removal: stopped by the test');
+    await kubelets.get(2)!.stop();
+    kubelets.delete(2);
+    const root3 = specs[2]!.root;
+    const etcdData = path.join(root3, 'var/lib/etcd');
+    assert.deepEqual(existsSync(etcdData) ? readdirSync(etcdData) : [], [], 'no etcd data left on cp-3');
+    assert.ok(!existsSync(path.join(root3, 'etc/kubernetes/manifests/etcd.yaml')), 'cp-3\'s etcd manifest is gone');
+    const pki = path.join(root3, 'etc/kubernetes/pki');
+    assert.deepEqual(existsSync(pki) ? readdirSync(pki) : [], [], 'cp-3\'s PKI is gone');
   } finally {
     for (const k of kubelets.values()) await k.stop();
     await shared.server?.close().catch(() => undefined);
