@@ -24,5 +24,8 @@ export const initPhaseOnlyFlags: readonly CliFlag[] = [
 /** init's result format (beyond kubeadm, for automation): the closing message, or one JSON object on stdout. */
 export const initOutputFlag: CliFlag = { ...own('output', 'string', 'Output format of the result: text (the closing message) or json (one object on stdout; progress goes to stderr)', 'text'), short: 'o' };
 
+/** reset's report format (beyond kubeadm): text, or one ResetReport JSON object on stdout. */
+export const resetOutputFlag: CliFlag = { ...own('output', 'string', 'Output format of the report of what reset did and left: text or json (one object on stdout; progress goes to stderr)', 'text'), short: 'o' };
+
 /** kubeadm's one-letter aliases. */
 export const resetShorts: Readonly<Record<string, string>> = { force: 'f' };

@@ -30,3 +30,15 @@ export async function loadPkiConfig(host: Host, out: Output, configPath: string 
   printWarnings(out, cfg.warnings);
   return cfg;
 }
+
+/** The same output with results (out.print) going to `stdout`: with -o json, stdout carries the result object
+ *  only, and progress lines go where the run's renderer sends them (stderr). */
+export function resultsTo(out: Output, stdout: (s: string) => void): Output {
+  return {
+    verbosity: out.verbosity,
+    info: (line) => out.info(line),
+    detail: (level, line) => out.detail(level, line),
+    warn: (line) => out.warn(line),
+    print: stdout,
+  };
+}

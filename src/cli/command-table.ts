@@ -41,7 +41,7 @@ export const commandTable: readonly CommandEntry[] = Object.freeze([
   },
   {
     name: 'reset',
-    summary: "Revert, as far as possible, the changes 'tskubeadm init' or 'tskubeadm join' made to this host.",
+    summary: "Revert the changes 'tskubeadm init' or 'tskubeadm join' made to this host: restore what they replaced, remove what they and the cluster created, keep what was there before, and report what is left.",
     load: async () => (await import('./commands/reset.js')).resetCommand,
   },
   {

@@ -85,7 +85,7 @@ for (const [argv, message] of [
   [['init', 'phase', 'bogus'], `error: invalid phase name: "bogus"\n  fix: use one of: ${initNames}\n`],
   [['init', 'phase'], `error: "init phase" needs the name of the phase to run\n  fix: use one of: ${initNames}\n`],
   [['init', '--skip-phases', 'bogus,preflight'], `error: invalid phase name: "bogus"\n  fix: use one of: ${initNames}\n`],
-  [['reset', '--skip-phases=nope'], 'error: invalid phase name: "nope"\n  fix: use one of: preflight\n'],
+  [['reset', '--skip-phases=nope'], 'error: invalid phase name: "nope"\n  fix: use one of: preflight, remove-etcd-member, cleanup-node\n'],
   [['init', '--bogus'], "error: unknown option '--bogus'\n  fix: see 'tskubeadm init --help'\n"],
   [['init', '--dry-runn'], "error: unknown option '--dry-runn'\n  fix: Did you mean --dry-run? see 'tskubeadm init --help'\n"],
   [['bogus'], "error: unknown command 'bogus'\n  fix: see 'tskubeadm --help'\n"],

@@ -4,11 +4,12 @@
 import { Command } from 'commander';
 import { PhaseError, TskubeadmError, UsageError, exitCodes } from '../../errors.js';
 import { resetFlags } from '../../config/flags.js';
+import type { Output } from '../../output/output.js';
 import { createResetContext } from '../../phases/reset/reset-context.js';
 import { resetPhases } from '../../phases/reset/tree.js';
-import { resetShorts } from '../command-flags.js';
+import { resetOutputFlag, resetShorts } from '../command-flags.js';
 import type { CliDeps } from '../deps.js';
-import { printWarnings } from '../command-io.js';
+import { printWarnings, resultsTo } from '../command-io.js';
 import { cliFlags, configValues } from '../flag-options.js';
 import { bindWorkflow, type WorkflowCall } from '../workflow-command.js';
 import {
@@ -18,18 +19,22 @@ import {
 export function resetCommand(deps: CliDeps): Command {
   const cmd = new Command('reset')
     .summary("Revert the changes 'tskubeadm init' or 'tskubeadm join' made to this host")
-    .description("Revert, as far as possible, the changes 'tskubeadm init' or 'tskubeadm join' made to this host.");
+    .description("Revert the changes 'tskubeadm init' or 'tskubeadm join' made to this host: restore what they replaced, remove what they and the cluster created, keep what was there before, and report what is left.");
   bindWorkflow(cmd, {
     tree: resetPhases,
-    flags: cliFlags(resetFlags, resetShorts),
+    flags: [...cliFlags(resetFlags, resetShorts), resetOutputFlag],
     run: (call) => runReset(deps, call),
   });
   return cmd;
 }
 
 async function runReset(deps: CliDeps, call: WorkflowCall): Promise<void> {
-  const setup = setUpRun(deps, call, resetPhases);
-  const { out } = setup;
+  const output = stringFlag(call.set.output) ?? 'text';
+  if (output !== 'text' && output !== 'json') {
+    throw new UsageError(`invalid output format "${output}"`, { fix: 'use -o text or -o json' });
+  }
+  const setup = setUpRun(output === 'json' ? { ...deps, stdout: deps.stderr } : deps, call, resetPhases);
+  const out = output === 'json' ? resultsTo(setup.out, deps.stdout) : setup.out;
   const configPath = stringFlag(call.set.config);
   const { loadResetConfig } = await import('../../config/load.js');
   const cfg = await loadResetConfig({
@@ -40,12 +45,8 @@ async function runReset(deps: CliDeps, call: WorkflowCall): Promise<void> {
   printWarnings(out, cfg.warnings);
 
   const selection = selectForCall(resetPhases, call, cfg.reset.skipPhases, configPath);
-
   const dryRun = cfg.reset.dryRun;
   const force = cfg.reset.force;
-  // kubeadm asks in its preflight phase; a dry run changes nothing, so it needs no confirmation.
-  if (!force && !dryRun && selection.run.some((p) => p.path === 'preflight')) await confirmReset(deps, out);
-
   const dry = dryRun ? await enterDryRun(deps, setup.host, out, 'reset') : undefined;
   const ctx = createResetContext({
     cfg,
@@ -55,8 +56,33 @@ async function runReset(deps: CliDeps, call: WorkflowCall): Promise<void> {
     options: { kubeconfigPath: stringFlag(call.set.kubeconfig) ?? '/etc/kubernetes/admin.conf' },
     ...(deps.connectApi === undefined ? {} : { connectApi: deps.connectApi }),
   });
+  // kubeadm reads the cluster's configuration before it asks (newResetData), and the journal is read before
+  // anything can change.
+  await ctx.cluster();
+  await ctx.journal();
+  // kubeadm asks in its preflight phase; a dry run changes nothing, so it needs no confirmation.
+  if (!force && !dryRun && selection.run.some((p) => p.path === 'preflight')) await confirmReset(deps, out);
+
   await runSelection(deps, setup, selection, ctx);
   if (dry) await printPlan(out, setup.host, dry);
+  if (output === 'json') out.print(`${JSON.stringify(ctx.report.data(), null, 2)}\n`);
+  else printReport(out, ctx.report);
+}
+
+/** kubeadm ends with advice on what it did not clean; tskubeadm cleans it, and lists what it still left. */
+function printReport(out: Output, report: ReturnType<typeof createResetContext>['report']): void {
+  const { leftovers } = report;
+  const verb = report.dryRun ? 'would leave' : 'left';
+  if (leftovers.length === 0) {
+    out.print(`\ntskubeadm reset ${verb} nothing behind that it could attribute to this cluster.\n`);
+    return;
+  }
+  const lines = [`\ntskubeadm reset ${verb} ${leftovers.length === 1 ? 'this' : `these ${leftovers.length} things`} behind:`];
+  for (const l of leftovers) {
+    lines.push(`  - ${l.kind} ${l.item}: ${l.reason}`);
+    if (l.fix !== undefined) lines.push(`      to remove it: ${l.fix}`);
+  }
+  out.print(`${lines.join('\n')}\n`);
 }
 
 async function confirmReset(deps: CliDeps, out: { warn(line: string): void }): Promise<void> {
