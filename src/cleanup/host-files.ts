@@ -99,7 +99,7 @@ export async function cleanEtcdDataDir(ctx: ResetContext, dir: string): Promise<
  *  kubeadm-flags.env was a node; anywhere else kubeadm's lists would delete files that are not a cluster's.
  *  Not the kubelet's config.yaml: an image may ship one, and a journaled reset restores it, after which a
  *  second reset must still find nothing to do. */
-async function nodeWasSetUp(ctx: ResetContext): Promise<boolean> {
+export async function nodeWasSetUp(ctx: ResetContext): Promise<boolean> {
   const fs = ctx.host.fs;
   const k = ctx.options.kubeconfigDir;
   for (const f of [...kubeconfigFiles(k), `${kubeletRunDir}/kubeadm-flags.env`]) if ((await fs.stat(f)) !== undefined) return true;
@@ -236,7 +236,8 @@ async function restoreReplaced(c: Cleaner): Promise<void> {
       ctx.report.left({ kind: 'file', item: plan.path, reason: `what it held before tskubeadm is missing from ${previousDir}, so it could not be restored` });
       continue;
     }
-    await ctx.host.fs.write(plan.path, content, { mode: plan.mode });
+    // A dry-run host would put the file into its folder on disk; a reset dry run writes nothing anywhere.
+    if (!ctx.dryRun) await ctx.host.fs.write(plan.path, content, { mode: plan.mode });
     ctx.report.did('restored', plan.path);
     ctx.out.info(ctx.dryRun ? `[dryrun] Would restore ${plan.path} as it was before tskubeadm` : `[reset] Restored ${plan.path} as it was before tskubeadm`);
   }

@@ -168,6 +168,9 @@ export type Mutation =
       readonly mode: number;
       readonly previous: PreviousState;
       readonly bytes: number;
+      /** SHA-256 (hex) of the bytes written, where the host computes it (the real filesystem): the journal's record
+       *  of what tskubeadm left there. */
+      readonly sha256?: string;
       /** Parent directories this write created (0o755), outermost first; absent when none. */
       readonly createdDirs?: readonly string[];
     }

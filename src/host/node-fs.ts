@@ -3,6 +3,7 @@
 // host-visible path, and hold what was there before (content up to 1 MiB).
 // Synchronous calls on purpose: async fs runs on libuv's thread pool, where it would queue behind
 // the RSA key generations a PKI run starts, and these are small local files.
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
@@ -95,6 +96,8 @@ async function mkdirExact(real: string, mode: number): Promise<string[]> {
   return created;
 }
 
+const sha256Hex = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
+
 export function nodeFs(mutations: Mutation[], mapping: FsMapping): HostFs {
   const abs = (p: string) => hostPath(p, mapping.cwd);
   const real = (p: string, followLast: boolean) => mapping.toReal(abs(p), followLast);
@@ -142,7 +145,7 @@ export function nodeFs(mutations: Mutation[], mapping: FsMapping): HostFs {
       const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
       await atomicWrite(target, bytes, mode);
       mutations.push({
-        action: 'write', path: abs(p), mode, previous, bytes: bytes.byteLength,
+        action: 'write', path: abs(p), mode, previous, bytes: bytes.byteLength, sha256: sha256Hex(bytes),
         ...(createdDirs.length > 0 ? { createdDirs } : {}),
       });
     },
@@ -173,6 +176,7 @@ export function nodeFs(mutations: Mutation[], mapping: FsMapping): HostFs {
         }
         mutations.push({
           action: 'write', path: abs(w.f.path), mode: w.f.mode & 0o7777, previous: w.previous, bytes: w.bytes.byteLength,
+          sha256: sha256Hex(w.bytes),
           ...(w.createdDirs.length > 0 ? { createdDirs: w.createdDirs } : {}),
         });
       }

@@ -108,7 +108,7 @@ async function entriesOf(host: Host, batch: readonly Mutation[], run: number): P
       case 'write':
         entries.push({
           run, action: 'write', path: m.path, mode: m.mode,
-          sha256: await writtenHash(host, batch, i),
+          sha256: m.sha256 ?? await writtenHash(host, batch, i),
           previous: await journalPrevious(host, m.previous),
           ...(m.createdDirs === undefined || m.createdDirs.length === 0 ? {} : { createdDirs: [...m.createdDirs] }),
         });
@@ -125,7 +125,7 @@ async function entriesOf(host: Host, batch: readonly Mutation[], run: number): P
 }
 
 /**
- * SHA-256 of what write `i` left on disk. A mutation does not carry the bytes, so: when a later change in the
+ * SHA-256 of what write `i` left on disk, for a host that does not record it (fakes): when a later change in the
  * same batch replaced or removed the file, its `previous` content is exactly what this write left; otherwise the
  * file is read back. Empty when neither can tell (a later change of a file over 1 MiB): reset then sees the
  * file as changed since, which only makes it more careful.

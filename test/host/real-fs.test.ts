@@ -1,9 +1,12 @@
+import { createHash } from 'node:crypto';
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdir, readFile, readdir, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { realHost } from '../../src/host/real-host.js';
 import { withTempRoot } from '../helpers/temp-root.js';
+
+const sha256Hex = (s: string) => createHash('sha256').update(s).digest('hex');
 
 test('real fs: write creates parents 0755, records previous state and createdDirs', () =>
   withTempRoot(async (root) => {
@@ -17,9 +20,9 @@ test('real fs: write creates parents 0755, records previous state and createdDir
       await h.fs.write(f, 'k2', { mode: 0o600 });
       assert.equal(await h.fs.readText(f), 'k2');
       assert.deepEqual(h.mutations, [
-        { action: 'write', path: f, mode: 0o600, bytes: 2, previous: { existed: false },
+        { action: 'write', path: f, mode: 0o600, bytes: 2, sha256: sha256Hex('k1'), previous: { existed: false },
           createdDirs: ['etc', 'etc/kubernetes', 'etc/kubernetes/pki'].map((d) => path.join(root, d)) },
-        { action: 'write', path: f, mode: 0o600, bytes: 2,
+        { action: 'write', path: f, mode: 0o600, bytes: 2, sha256: sha256Hex('k2'),
           previous: { existed: true, kind: 'file', mode: 0o600, content: Buffer.from('k1') } },
       ]);
     } finally {

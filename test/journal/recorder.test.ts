@@ -165,8 +165,8 @@ describe('openJournal and flush', () => {
       await rec.flush();
       const writes = (await onDisk(root)).entries.filter((e) => e.action === 'write' || e.action === 'remove');
       assert.deepEqual(writes.map((e) => [e.action, e.path, e.action === 'write' ? e.sha256 : '', e.previous]), [
-        // The big content was not kept by the host, so what the first write left cannot be told.
-        ['write', '/etc/kubernetes/big.bin', '', { existed: false }],
+        // The big content was not kept by the host as the next write's previous state, but the write recorded its hash.
+        ['write', '/etc/kubernetes/big.bin', sha(big), { existed: false }],
         ['write', '/etc/kubernetes/big.bin', sha('small'), { existed: true, kind: 'file', mode: 0o600 }],
         ['write', '/etc/kubernetes/gone', sha('g'), { existed: false }],
         ['remove', '/etc/kubernetes/gone', '', { existed: true, kind: 'file', mode: 0o600, blob: sha('g') }],

@@ -4,13 +4,12 @@ import { initFlags } from '../../config/flags.js';
 import type { InitConfig } from '../../config/types.js';
 import { UsageError } from '../../errors.js';
 import { watchedDirs } from '../../journal/journal.js';
-import type { Output } from '../../output/output.js';
 import type { Selection } from '../../workflow/select.js';
 import type { InitContext } from '../../phases/init/context.js';
 import { initPhases } from '../../phases/init/tree.js';
 import { initOutputFlag, initPhaseOnlyFlags } from '../command-flags.js';
 import type { CliDeps } from '../deps.js';
-import { printWarnings } from '../command-io.js';
+import { printWarnings, resultsTo } from '../command-io.js';
 import { cliFlags, configValues } from '../flag-options.js';
 import { bindWorkflow, type WorkflowCall } from '../workflow-command.js';
 import {
@@ -37,7 +36,7 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
   }
   // With -o json, stdout carries the result object only; progress lines go to stderr.
   const setup = setUpRun(output === 'json' ? { ...deps, stdout: deps.stderr } : deps, call, initPhases);
-  const out = output === 'json' ? resultTo(setup.out, deps.stdout) : setup.out;
+  const out = output === 'json' ? resultsTo(setup.out, deps.stdout) : setup.out;
   const configPath = stringFlag(call.set.config);
   const { loadInitConfig } = await import('../../config/load.js');
   const { newCertificateKey } = await import('../../certs-admin/certificate-key.js');
@@ -118,15 +117,4 @@ function withRunDecisions(cfg: InitConfig, selection: Selection<InitContext>, up
       proxy: Object.freeze({ ...cfg.cluster.proxy, disabled: proxyDisabled }),
     }),
   });
-}
-
-/** The same output with results (out.print) going to `stdout`. */
-function resultTo(out: Output, stdout: (s: string) => void): Output {
-  return {
-    verbosity: out.verbosity,
-    info: (line) => out.info(line),
-    detail: (level, line) => out.detail(level, line),
-    warn: (line) => out.warn(line),
-    print: stdout,
-  };
 }

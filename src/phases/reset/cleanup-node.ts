@@ -3,7 +3,7 @@
 // created goes, what they replaced comes back, what was there before stays (the host journal), with
 // kubeadm's lists where no journal exists. kubeadm: cmd/phases/reset/cleanupnode.go.
 import { removeContainers } from '../../cleanup/containers.js';
-import { kubeadmFileCleanup, revertHostFiles } from '../../cleanup/host-files.js';
+import { kubeadmFileCleanup, nodeWasSetUp, revertHostFiles } from '../../cleanup/host-files.js';
 import { unmountKubeletDir } from '../../cleanup/kubelet-mounts.js';
 import { stopKubelet } from '../../cleanup/kubelet-stop.js';
 import { cleanNetwork } from '../../cleanup/network/network-cleanup.js';
@@ -23,10 +23,14 @@ export const cleanupNode: Phase<ResetContext> = {
   example: '  # Clean this node up without asking\n  tskubeadm reset phase cleanup-node --force',
   flags: ['cert-dir', 'cleanup-tmp-dir', 'cri-socket', 'dry-run', 'force'],
   run: async (ctx) => {
+    // Asked before anything is removed: KUBE-* rules on a host where no node was set up (no journal, no kubeadm
+    // file) may belong to another Kubernetes distribution; they are not this reset's to remove.
+    const nodeHere = (await ctx.journal()) !== undefined || (await nodeWasSetUp(ctx));
     await stopKubelet(ctx);
     const unmounted = await unmountKubeletDir(ctx);
     await removeContainers(ctx);
-    await cleanNetwork(ctx);
+    if (nodeHere) await cleanNetwork(ctx);
+    else ctx.out.detail(1, '[reset] No node was set up on this host (no host journal, no kubeadm file): its network rules are left alone');
     // Before the files: attributing the user's kubeconfig entry needs the cluster's CA, still on disk here.
     await removeUserKubeconfigEntries(ctx);
     await revertHostFiles(ctx, kubeadmFileCleanup(ctx, { unmounted }));
