@@ -309,6 +309,46 @@ test('our CA but another control-plane node\'s admin credentials: that entry sta
   });
 });
 
+test('one cluster entry used by our context and by another node\'s: the entry still works for them, so nothing goes', async () => {
+  await withTempRoot(async (root) => {
+    const { ca, issuer, admin } = await controlPlaneNode(root);
+    const theirs = await clientCredential(issuer);
+    const text = `apiVersion: v1
+clusters:
+- cluster:
+    certificate-authority-data: ${b64(ca)}
+    server: https://10.0.0.1:6443
+  name: k
+contexts:
+- context:
+    cluster: k
+    user: me
+  name: me
+- context:
+    cluster: k
+    user: other-node
+  name: other-node
+current-context: other-node
+kind: Config
+preferences: {}
+users:
+- name: me
+  user:
+    client-certificate-data: ${b64(admin.cert)}
+    client-key-data: ${b64(admin.key)}
+- name: other-node
+  user:
+    client-certificate-data: ${b64(theirs.cert)}
+    client-key-data: ${b64(theirs.key)}
+`;
+    await put(root, 'root/.kube/config', text);
+    const ctx = resetContext({ host: tempRootHost(root, { env: { HOME: '/root' } }) });
+    await removeUserKubeconfigEntries(ctx);
+    assert.equal(await read(root, 'root/.kube/config'), text);
+    assert.deepEqual(ctx.report.actions, []);
+  });
+});
+
 test('super-admin.conf\'s credentials are this node\'s too: a copy of it goes once the node has it', async () => {
   await withTempRoot(async (root) => {
     const { ca, issuer } = await controlPlaneNode(root);

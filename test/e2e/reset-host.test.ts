@@ -31,7 +31,8 @@ interface Node {
 /** A node on `root` with its own API server port; the config files are written first (they are the user's). */
 async function node(root: string): Promise<Node> {
   const port = await freePort();
-  await writeFile(path.join(root, 'kubeadm.yaml'), configFile(port));
+  // ECDSA keys: the reset tests run many inits, and what reset does does not depend on the key type.
+  await writeFile(path.join(root, 'kubeadm.yaml'), configFile(port).replace('kind: ClusterConfiguration\n', 'kind: ClusterConfiguration\nencryptionAlgorithm: ECDSA-P256\n'));
   await writeFile(path.join(root, 'reset.yaml'), resetConfig);
   await writeFile(path.join(root, 'reset-force.yaml'), forcedResetConfig);
   const emulated = emulateNode(root, port);
@@ -127,6 +128,9 @@ test('reset after init stopped after each phase, and reset run twice, both leave
 test('reset without a terminal and without --force refuses and changes nothing; --dry-run changes nothing and lists every action', { skip }, async () => {
   await withTempRoot(async (root) => {
     const n = await node(root);
+    // A file init replaces: the dry run must restore nothing, not even into a dry-run folder.
+    await mkdir(path.join(root, 'var/lib/kubelet'), { recursive: true });
+    await writeFile(path.join(root, 'var/lib/kubelet/config.yaml'), '# shipped by the image\n');
     try {
       ok(await n.init(['--skip-phases', 'preflight,addon,show-join-command']), 'init');
       const initialised = await treeListing(root);
@@ -151,6 +155,7 @@ test('reset without a terminal and without --force refuses and changes nothing; 
         assert.ok([...removed].some((x) => x === p || p.startsWith(`${x}/`)), `the dry run lists the removal of ${p}: ${[...removed].join(' ')}`);
       }
       assert.match(dry.stderr, /\[dryrun\] Would delete files: \[/);
+      assert.ok(report.actions.some((a) => a.kind === 'restored' && a.item === '/var/lib/kubelet/config.yaml'), 'the dry run lists the restore');
 
       // And the real one, through the prompt.
       ok(await n.reset([], { confirm: async () => true }), 'reset after yes');

@@ -9,7 +9,7 @@ import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import net from 'node:net';
 import path from 'node:path';
 import { parse } from 'yaml';
-import type { Host, HttpGetOptions } from '../../src/host/host.js';
+import type { Host, HttpGetOptions, HttpRequestOptions } from '../../src/host/host.js';
 import { observedConfig } from '../manifests/control-plane-fixture.js';
 import { startTestApiServer, type TestApiServer } from './api-server/server.js';
 import type { FakeCommand } from './fake-host.js';
@@ -55,7 +55,13 @@ export function nodeHost(root: string, port: number): Host {
     if (existsSync(manifest) && ['10248', '10257', '10259'].includes(u.port)) return { status: 200, body: 'ok' };
     throw Object.assign(new Error(`connect ECONNREFUSED ${u.host}`), { code: 'ECONNREFUSED' });
   };
-  return { ...base, net: { ...base.net, httpGet } };
+  // No etcd runs on the emulated node: its address refuses at once, as a node whose etcd is stopped does.
+  const httpRequest = async (url: string, opts: HttpRequestOptions) => {
+    const u = new URL(url);
+    if (u.hostname === advertise && u.port === '2379') throw Object.assign(new Error(`connect ECONNREFUSED ${u.host}`), { code: 'ECONNREFUSED' });
+    return base.net.httpRequest(url, opts);
+  };
+  return { ...base, net: { ...base.net, httpGet, httpRequest } };
 }
 
 /** What the kubelet does once the static Pods run: the API server comes up from the generated PKI; the kubelet

@@ -10,8 +10,9 @@ import type { Output } from '../../output/output.js';
 import { once } from '../join/join-context.js';
 import type { ResetContext, ResetOptions } from './context.js';
 
-/** kubeadm reads kubeadm-config at reset with a short retry: a dead cluster must not hold the reset up. */
-export const clusterReadTimeoutMs = 5_000;
+/** kubeadm reads kubeadm-config at reset with a short retry (every 50 ms for 350 ms): a dead cluster must not hold
+ *  the reset up. Ours bounds the whole read, TLS handshakes and retries included, so it is a little longer. */
+export const clusterReadTimeoutMs = 2_000;
 
 export interface ResetContextInput {
   readonly cfg: ResetConfig;
