@@ -55,7 +55,11 @@ export async function revertHostFiles(ctx: ResetContext, target: FileCleanup): P
   if (setUp) for (const dir of target.contentsOf) await cleanContents(c, dir);
   out.info(`${dryRun ? '[dryrun] Would delete' : '[reset] Deleting'} files: [${target.files.join(' ')}]`);
   if (setUp) for (const f of target.files) await removeListed(c, f);
-  if (c.view === undefined) return;
+  if (c.view === undefined) {
+    // A journal that could not be read (its warning was printed) would stop every later init from keeping one.
+    if (target.removeJournal && (await ctx.host.fs.stat(journalPath)) !== undefined) await dropJournal(c);
+    return;
+  }
 
   for (const dir of target.newEntriesOf) {
     if (preexisted(c.view.snapshot, dir) === 'unknown') continue;

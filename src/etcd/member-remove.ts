@@ -98,6 +98,6 @@ export interface ManualRemoval {
 export function manualRemovalCommand(m: ManualRemoval): string {
   const base = `etcdctl --endpoints=${m.endpoints.join(',') || 'https://<another member>:2379'} ` +
     `--cacert=${m.certificatesDir}/etcd/ca.crt --cert=${m.certificatesDir}/etcd/healthcheck-client.crt --key=${m.certificatesDir}/etcd/healthcheck-client.key`;
-  const target = m.memberId !== undefined ? hexMemberId(m.memberId) : `<ID of "${m.name}" in: ${base} member list>`;
-  return `on another control-plane node: ${base} member remove ${target}`;
+  if (m.memberId !== undefined) return `on another control-plane node: ${base} member remove ${hexMemberId(m.memberId)}`;
+  return `on another control-plane node, find the ID of the member named "${m.name}" with: ${base} member list; then: ${base} member remove <ID>`;
 }

@@ -246,3 +246,15 @@ test('cleanEtcdDataDir: contents go, pre-existing entries and a pre-existing dir
     assert.deepEqual(left, ['/var/lib/etcd', '/var/lib/etcd/README.mine']);
     assert.match(stdout(ctx), /^\[reset\] Deleted contents of the etcd data directory: \/var\/lib\/etcd$/m);
   }));
+
+test('a journal that cannot be read: kubeadm\'s lists, and the broken journal goes, so the next init can keep one', () =>
+  withTempRoot(async (root) => {
+    await userFiles(root);
+    await initLike(tempRootHost(root));
+    await put(root, '/var/lib/tskubeadm/journal.json', '{"broken', 0o600);
+    const ctx = ctxFor(tempRootHost(root), undefined);
+    await revertHostFiles(ctx, kubeadmFileCleanup(ctx, { unmounted: true }));
+    assert.equal((await treeListing(root)).has('/var/lib/tskubeadm/journal.json'), false);
+    assert.ok(ctx.report.actions.some((a) => a.kind === 'removed' && a.item === '/var/lib/tskubeadm/journal.json'));
+    assert.equal((await treeListing(root)).has('/etc/kubernetes/admin.conf'), false, 'kubeadm\'s files went');
+  }));

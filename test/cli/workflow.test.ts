@@ -217,3 +217,16 @@ test('config warnings are marked the same way by every command: init as config v
   const validate = await runCli(['config', 'validate', '--config', '/old.yaml'], { host: fakeHost({ ...node, files: file }) });
   assert.match(validate.stderr, warning);
 });
+
+test('every reset run that can change the host asks, not only one that runs preflight; with --config the fix names force: true', async () => {
+  const host = fakeHost({ ...node, files: { '/etc/kubernetes/admin.conf': 'x', '/reset.yaml': 'apiVersion: kubeadm.k8s.io/v1beta4\nkind: ResetConfiguration\n' } });
+  const phaseOnly = await runCli(['reset', 'phase', 'cleanup-node'], { host });
+  assert.equal(phaseOnly.code, exitCodes.usage);
+  assert.match(phaseOnly.stderr, /^error: error execution phase cleanup-node: reset asks for confirmation, and there is no terminal to ask on\n {2}fix: pass --force \(-f\) to reset without a prompt\n/m);
+  const skipped = await runCli(['reset', '--skip-phases', 'preflight'], { host });
+  assert.equal(skipped.code, exitCodes.usage);
+  const withConfig = await runCli(['reset', '--config', '/reset.yaml'], { host });
+  assert.equal(withConfig.code, exitCodes.usage);
+  assert.match(withConfig.stderr, /fix: set force: true in the ResetConfiguration \(--force cannot be mixed with --config\) to reset without a prompt\n/);
+  assert.equal(await host.fs.readText('/etc/kubernetes/admin.conf'), 'x', 'nothing was removed');
+});

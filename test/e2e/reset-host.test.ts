@@ -137,7 +137,7 @@ test('reset without a terminal and without --force refuses and changes nothing; 
 
       const refused = await n.reset([]);
       assert.equal(refused.code, 64, refused.stderr);
-      assert.match(refused.stderr, /no terminal to ask on[\s\S]*fix: pass --force/);
+      assert.match(refused.stderr, /no terminal to ask on\n {2}fix: set force: true in the ResetConfiguration \(--force cannot be mixed with --config\)/);
       assert.deepEqual(await treeListing(root), initialised);
 
       const declined = await n.reset([], { confirm: async () => false });

@@ -102,7 +102,7 @@ test('manualRemovalCommand: the etcdctl line to run on another node, with the ID
   assert.equal(manualRemovalCommand({ endpoints: ['https://10.0.0.1:2379'], certificatesDir: '/etc/kubernetes/pki', memberId: '255', name: 'cp-c' }),
     `on another control-plane node: ${base} member remove ff`);
   assert.equal(manualRemovalCommand({ endpoints: ['https://10.0.0.1:2379'], certificatesDir: '/etc/kubernetes/pki', name: 'cp-c' }),
-    `on another control-plane node: ${base} member remove <ID of "cp-c" in: ${base} member list>`);
+    `on another control-plane node, find the ID of the member named "cp-c" with: ${base} member list; then: ${base} member remove <ID>`);
 });
 
 const skip = etcdSkipReason();

@@ -60,8 +60,10 @@ async function runReset(deps: CliDeps, call: WorkflowCall): Promise<void> {
   // anything can change.
   await ctx.cluster();
   await ctx.journal();
-  // kubeadm asks in its preflight phase; a dry run changes nothing, so it needs no confirmation.
-  if (!force && !dryRun && selection.run.some((p) => p.path === 'preflight')) await confirmReset(deps, out);
+  // kubeadm asks in its preflight phase only, so `reset phase cleanup-node` deletes without asking; here every run
+  // that can change the host asks (or needs --force), whichever phases it runs. A dry run changes nothing.
+  const first = selection.run[0]?.path;
+  if (!force && !dryRun && first !== undefined) await confirmReset(deps, out, first, configPath !== undefined);
 
   await runSelection(deps, setup, selection, ctx);
   if (dry) await printPlan(out, setup.host, dry);
@@ -85,22 +87,24 @@ function printReport(out: Output, report: ReturnType<typeof createResetContext>[
   out.print(`${lines.join('\n')}\n`);
 }
 
-async function confirmReset(deps: CliDeps, out: { warn(line: string): void }): Promise<void> {
+async function confirmReset(deps: CliDeps, out: { warn(line: string): void }, phase: string, withConfig: boolean): Promise<void> {
   out.warn("[reset] WARNING: Changes made to this host by 'tskubeadm init' or 'tskubeadm join' will be reverted.");
+  // kubeadm refuses --force next to --config: the file must say it.
+  const forceFix = withConfig ? 'set force: true in the ResetConfiguration (--force cannot be mixed with --config)' : 'pass --force (-f)';
   if (deps.confirm === undefined) {
     throw new PhaseError(
-      'preflight',
+      phase,
       new UsageError('reset asks for confirmation, and there is no terminal to ask on', {
-        fix: 'pass --force (-f) to reset without a prompt',
+        fix: `${forceFix} to reset without a prompt`,
       }),
     );
   }
   if (!(await deps.confirm('[reset] Are you sure you want to proceed?'))) {
     throw new PhaseError(
-      'preflight',
+      phase,
       new TskubeadmError("won't proceed; the user didn't answer (Y|y) in order to continue", {
         exitCode: exitCodes.generic,
-        fix: 'answer y to proceed, or pass --force (-f)',
+        fix: `answer y to proceed, or ${forceFix}`,
       }),
     );
   }

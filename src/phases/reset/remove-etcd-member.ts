@@ -42,7 +42,8 @@ const describe = (m: EtcdMember, fallbackName: string) => `${m.name || fallbackN
 /** Takes this node's member out of the etcd cluster, reporting what happened; never throws. */
 async function leaveEtcdCluster(ctx: ResetContext, manifest: LocalEtcdManifest, cluster: ClusterConfiguration | undefined): Promise<void> {
   const { out, report } = ctx;
-  const certificatesDir = cluster?.certificatesDir ?? ctx.cfg.reset.certificatesDir;
+  // kubeadm's order: --cert-dir, then the ResetConfiguration's (defaulted, so the cluster's is never reached).
+  const certificatesDir = ctx.cfg.reset.certificatesDir;
   const etcdTimeoutMs = ctx.cfg.reset.timeouts.etcdAPICallMs;
   const self = { name: manifest.name, peerURLs: manifest.peerURLs, clientURLs: manifest.clientURLs };
   let endpoints: string[] = [...manifest.peerClientURLs];

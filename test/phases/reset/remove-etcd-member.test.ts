@@ -130,7 +130,7 @@ test('etcd unreachable: kubeadm\'s warning, a leftover with the etcdctl command,
   const left = report.leftovers[0]!;
   assert.equal(left.kind, 'etcd-member');
   assert.equal(left.item, 'cp-3');
-  assert.match(left.fix ?? '', /^on another control-plane node: etcdctl --endpoints=https:\/\/10\.0\.0\.1:2379,https:\/\/10\.0\.0\.2:2379 --cacert=\/etc\/kubernetes\/pki\/etcd\/ca\.crt --cert=\S+healthcheck-client\.crt --key=\S+healthcheck-client\.key member remove /);
+  assert.match(left.fix ?? '', /^on another control-plane node, find the ID of the member named "cp-3" with: etcdctl --endpoints=https:\/\/10\.0\.0\.1:2379,https:\/\/10\.0\.0\.2:2379 --cacert=\/etc\/kubernetes\/pki\/etcd\/ca\.crt --cert=\S+healthcheck-client\.crt --key=\S+healthcheck-client\.key member list; then: .* member remove <ID>$/);
   assert.ok(!(left.fix ?? '').includes(client(3)), 'the command is not pointed at the member being removed');
   assert.deepEqual(await dataLeft(host), [], 'kubeadm empties the data directory anyway');
 });
