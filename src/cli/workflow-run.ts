@@ -193,9 +193,17 @@ export async function runJournaled<C>(
     watched: o.watched,
     out: ctx.out,
   });
+  // Flushed when a top-level phase (certs, kubeconfig, …) is done or any phase fails: each flush is an fsync'ed
+  // rewrite, one per leaf would cost init ~15 %. A crash inside a phase loses its entries; reset then falls back
+  // on the snapshot (what is new in kubeadm's directories is the cluster's).
+  const leaves = selection.run.filter((p) => p.phase.run !== undefined).map((p) => p.path);
+  const top = (path: string) => path.split('/')[0];
+  const lastOfGroup = new Set(leaves.filter((p, i) => top(p) !== top(leaves[i + 1] ?? '')));
   let ok = false;
   try {
-    await runSelection(deps, setup, selection, ctx, { afterPhase: () => recorder.flush() });
+    await runSelection(deps, setup, selection, ctx, {
+      afterPhase: (t) => (t.status === 'failed' || lastOfGroup.has(t.path) ? recorder.flush() : Promise.resolve()),
+    });
     ok = true;
   } finally {
     try {

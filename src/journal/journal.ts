@@ -1,6 +1,6 @@
 // The host journal: every change `init` and `join` made to this host, kept under /var/lib/tskubeadm so
 // that `reset` can undo exactly that (restore what was replaced, remove what was created) and leave alone
-// what was there before. Written by recorder.ts after each phase; read by reset. kubeadm keeps no such
+// what was there before. Written by recorder.ts after each top-level phase; read by reset. kubeadm keeps no such
 // record (its reset deletes a fixed list of paths): this is ours, see docs/decisions/0010-host-journal.md.
 
 /** Where the journal lives; never itself journaled. */
