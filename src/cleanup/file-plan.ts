@@ -5,7 +5,10 @@ import { hostPath } from '../host/host-path.js';
 import type { HostJournal, HostSnapshot, JournalPrevious } from '../journal/journal.js';
 import { journalDir } from '../journal/journal.js';
 import { holdsPreexisting, preexisted } from '../journal/snapshot.js';
+import { kubeletRunDir } from '../kubelet/kubelet-paths.js';
 import type { ResetContext } from '../phases/reset/context.js';
+
+export { kubeletRunDir };
 
 export interface FileCleanup {
   /** kubeadm's reset directories whose contents go (the directories themselves stay unless the journal created them). */
@@ -20,7 +23,6 @@ export interface FileCleanup {
   readonly removeJournal: boolean;
 }
 
-export const kubeletRunDir = '/var/lib/kubelet';
 /** Where CNI plugins write their configuration and state. */
 export const cniDirs: readonly string[] = Object.freeze(['/etc/cni/net.d', '/var/lib/cni']);
 /** kubeadm's filesToClean, in its order. */

@@ -159,6 +159,7 @@ async function cleanContents(c: Cleaner, dir: string, o: { quietUnknown?: boolea
   await walk(dir);
   if (view === undefined) return;
   if (unknown && !o.quietUnknown) {
+    c.failures++; // not emptied: no "Deleted contents" line may follow
     ctx.report.left({
       kind: 'directory', item: dir,
       reason: 'what it held before tskubeadm is not known (its snapshot was cut short or not taken), so only what tskubeadm created there was removed',
@@ -241,7 +242,18 @@ async function restoreReplaced(c: Cleaner): Promise<void> {
       continue;
     }
     // A dry-run host would put the file into its folder on disk; a reset dry run writes nothing anywhere.
-    if (!ctx.dryRun) await ctx.host.fs.write(plan.path, content, { mode: plan.mode });
+    if (!ctx.dryRun) {
+      try {
+        await ctx.host.fs.write(plan.path, content, { mode: plan.mode });
+      } catch (e) {
+        // As a failed removal: reported, and the reset goes on (a throw here would fail every re-run the same way).
+        c.failures++;
+        const msg = (e as Error).message;
+        ctx.out.warn(`[reset] Failed to restore ${goQuote(plan.path)}: ${msg}`);
+        ctx.report.left({ kind: 'file', item: plan.path, reason: `what it held before tskubeadm could not be restored: ${msg}` });
+        continue;
+      }
+    }
     ctx.report.did('restored', plan.path);
     ctx.out.info(ctx.dryRun ? `[dryrun] Would restore ${plan.path} as it was before tskubeadm` : `[reset] Restored ${plan.path} as it was before tskubeadm`);
   }

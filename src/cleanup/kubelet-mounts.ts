@@ -3,10 +3,9 @@
 // kubeadm: cmd/phases/reset/cleanupnode.go and unmount_linux.go (umount2 of every mount under the directory).
 import path from 'node:path';
 import type { Host } from '../host/host.js';
+import { kubeletRunDir } from '../kubelet/kubelet-paths.js';
 import { describeFailure } from '../kubelet/kubelet-service.js';
 import type { ResetContext } from '../phases/reset/context.js';
-
-export const kubeletRunDir = '/var/lib/kubelet';
 
 const umountTimeoutMs = 60_000;
 

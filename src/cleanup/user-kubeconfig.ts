@@ -131,7 +131,7 @@ async function cleanKubeconfig(ctx: ResetContext, file: string, ours: Ours): Pro
   const would = ctx.dryRun ? '[dryrun] Would remove' : '[reset] Removed';
   try {
     if (empty) await host.fs.remove(file);
-    else {
+    else if (!ctx.dryRun) { // a dry-run host would put the edited copy (with others' credentials) in its folder
       const problem = await writeKeepingOwner(host, file, edited, info.mode);
       if (problem !== undefined) out.warn(`[reset] WARNING: ${file} was rewritten, but ${problem}`);
     }

@@ -1,7 +1,7 @@
 // reset's file reversal on temp roots: a hand-built journal of an init-like run, the user's files before it,
 // the cluster's after it; reset must leave the root as it was before (whole-tree comparison).
 import assert from 'node:assert/strict';
-import { readFile, stat } from 'node:fs/promises';
+import { readFile, rm, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { test } from 'node:test';
 import { kubeadmFileCleanup, revertHostFiles, cleanEtcdDataDir } from '../../src/cleanup/host-files.js';
@@ -257,4 +257,31 @@ test('a journal that cannot be read: kubeadm\'s lists, and the broken journal go
     assert.equal((await treeListing(root)).has('/var/lib/tskubeadm/journal.json'), false);
     assert.ok(ctx.report.actions.some((a) => a.kind === 'removed' && a.item === '/var/lib/tskubeadm/journal.json'));
     assert.equal((await treeListing(root)).has('/etc/kubernetes/admin.conf'), false, 'kubeadm\'s files went');
+  }));
+
+test('a replaced file that cannot be written back is a leftover with the reason, and the rest of the reset goes on', () =>
+  withTempRoot(async (root) => {
+    const { journal } = await scenario(root);
+    // /etc/default is a file now: writing /etc/default/kubelet back fails (ENOTDIR).
+    await rm(path.join(root, 'etc/default'), { recursive: true });
+    await put(root, '/etc/default', 'not a directory\n');
+    const ctx = ctxFor(tempRootHost(root), journal);
+    await fullReset(ctx);
+    const l = ctx.report.leftovers.find((x) => x.item === '/etc/default/kubelet');
+    assert.match(l?.reason ?? '', /could not be restored: /);
+    assert.match(stderr(ctx), /^\[reset\] Failed to restore "\/etc\/default\/kubelet": /m);
+    assert.ok(ctx.report.actions.some((a) => a.kind === 'restored' && a.item === '/var/lib/kubelet/config.yaml'));
+    assert.ok(ctx.report.actions.some((a) => a.kind === 'removed' && a.item === '/var/lib/tskubeadm/journal.json'));
+  }));
+
+test('cleanEtcdDataDir outside the snapshot: etcd\'s files are kept and reported, and no "Deleted contents" line claims otherwise', () =>
+  withTempRoot(async (root) => {
+    const watched = defaultWatched.filter((d) => d !== '/var/lib/etcd');
+    const journal = await journaledRun(root, async (h) => h.fs.write('/etc/kubernetes/manifests/etcd.yaml', 'etcd\n', { mode: 0o600 }), { watched });
+    await put(root, '/var/lib/etcd/member/wal/0.wal', 'wal\n');
+    const ctx = ctxFor(tempRootHost(root), journal);
+    await cleanEtcdDataDir(ctx, '/var/lib/etcd');
+    assert.ok((await treeListing(root)).has('/var/lib/etcd/member/wal/0.wal'));
+    assert.ok(ctx.report.leftovers.some((l) => l.item === '/var/lib/etcd' && /not known/.test(l.reason)));
+    assert.doesNotMatch(stdout(ctx), /Deleted contents of the etcd data directory/);
   }));

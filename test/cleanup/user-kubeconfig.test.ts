@@ -1,5 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, parseDocument } from 'yaml';
@@ -260,6 +261,8 @@ test('--dry-run: "Would remove" lines, the report, and no change on disk', async
       '[dryrun] Would remove /home/bob/.kube/config: it held only this cluster ("kubernetes")\n');
     assert.equal(await read(root, 'root/.kube/config'), merged(ca, other, admin));
     assert.equal(await read(root, 'home/bob/.kube/config'), adminConf(ca, admin));
+    // Not even the dry-run directory gets the edited copy (it would hold the other cluster's credentials).
+    assert.equal(existsSync(path.join(root, 'tmp/dry')), false);
     assert.equal(ctx.report.data().dryRun, true);
     assert.equal(ctx.report.actions.length, 3);
   });
