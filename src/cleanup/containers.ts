@@ -4,6 +4,7 @@
 // and listed as leftovers. kubeadm: cmd/phases/reset/cleanupnode.go removeContainers, util/runtime/runtime.go.
 import { detectCriSocket } from '../config/cri-socket.js';
 import { crictlArgv } from '../config/images.js';
+import { commandSucceeded as succeeded } from '../host/exec-result.js';
 import type { ExecResult, Host } from '../host/host.js';
 import type { HostJournal } from '../journal/journal.js';
 import { describeFailure } from '../kubelet/kubelet-service.js';
@@ -125,10 +126,6 @@ async function reachable(host: Host, socket: string): Promise<string | undefined
   if (!socket.startsWith('unix://')) return undefined;
   const r = await host.net.connectUnix(socket.slice('unix://'.length), connectTimeoutMs);
   return r.ok ? undefined : `connect ${r.code}`;
-}
-
-function succeeded(r: ExecResult): boolean {
-  return r.exitCode === 0 && r.spawnError === undefined && r.timedOut !== true;
 }
 
 export interface KeptImage {

@@ -3,6 +3,7 @@
 // marked so (a --dry-run host records them instead of running them). Shared by init and join kubelet-start,
 // reset (stop) and upgrade (restart). kubeadm: phases/kubelet/kubelet.go, util/initsystem/initsystem_unix.go.
 import { componentConfigDefaults } from '../config/encode-component-configs.js';
+import { commandSucceeded as succeeded } from '../host/exec-result.js';
 import type { ExecResult, Host } from '../host/host.js';
 import type { Output } from '../output/output.js';
 import { initSystemOf, type InitSystem } from '../preflight/checks/init-system.js';
@@ -141,10 +142,6 @@ export async function tryStartKubelet(host: Host, out: Output): Promise<ServiceO
     out.warn(`[kubelet-start] To see why it did not start: ${howToSee(o.initSystem)}`);
   }
   return o;
-}
-
-function succeeded(r: ExecResult): boolean {
-  return r.spawnError === undefined && r.timedOut !== true && r.exitCode === 0;
 }
 
 /** e.g. `"systemctl restart kubelet" exited with status 5: Unit kubelet.service not found.` */

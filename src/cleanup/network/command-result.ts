@@ -1,9 +1,7 @@
 // How the network cleanup reads a command's result: one short reason for messages and the report.
 import type { ExecResult } from '../../host/host.js';
 
-export function succeeded(r: ExecResult): boolean {
-  return r.exitCode === 0 && r.spawnError === undefined && r.timedOut === undefined;
-}
+export { commandSucceeded as succeeded } from '../../host/exec-result.js';
 
 /** Why a command failed, in one line: the spawn error, a timeout, or its first line of stderr. */
 export function failureText(argv0: string, r: ExecResult): string {
