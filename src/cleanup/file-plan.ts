@@ -23,8 +23,8 @@ export interface FileCleanup {
   readonly removeJournal: boolean;
 }
 
-/** Where CNI plugins write their configuration and state. */
-export const cniDirs: readonly string[] = Object.freeze(['/etc/cni/net.d', '/var/lib/cni']);
+/** Where CNI plugins write their configuration (/etc/cni/net.d; /etc/cni itself when a plugin made it) and state. */
+export const cniDirs: readonly string[] = Object.freeze(['/etc/cni', '/var/lib/cni']);
 /** kubeadm's filesToClean, in its order. */
 const kubeconfigFileNames = ['admin.conf', 'super-admin.conf', 'kubelet.conf', 'bootstrap-kubelet.conf', 'controller-manager.conf', 'scheduler.conf'];
 

@@ -2,8 +2,8 @@
 // what was there before. With a host journal that is exact (docs/decisions/0010-host-journal.md); without
 // one, kubeadm's lists (cleanupnode.go), but only on a host that shows a node was set up here, so a
 // second reset deletes nothing. Every change goes through ctx.host: --dry-run only records it.
-import { type HostJournal, journalDir, journalPath, previousDir } from '../journal/journal.js';
-import { readPrevious, removeJournal, sha256 } from '../journal/journal-file.js';
+import { type HostJournal, journalDir, journalPath } from '../journal/journal.js';
+import { removeJournal } from '../journal/journal-file.js';
 import { preexisted } from '../journal/snapshot.js';
 import { configDefaults } from '../config/defaults.js';
 import { hostPath } from '../host/host-path.js';
@@ -11,14 +11,15 @@ import { goQuote } from '../output/go-quote.js';
 import type { ResetContext } from '../phases/reset/context.js';
 import {
   createdPaths, decideEntry, deepestFirst, type FileCleanup, isUnder, type JournalView, kubeconfigFiles, kubeletRunDir,
-  pathHistories, restorePlans,
+  pathHistories,
 } from './file-plan.js';
+import { hashOf, restoreReplaced } from './restore-replaced.js';
 import { reach, symlinkLeftover } from './safe-path.js';
 
 export { cniDirs, type FileCleanup, kubeadmFileCleanup, kubeconfigFiles, kubeletRunDir } from './file-plan.js';
 
 /** One reset's view of the files: the context, what the journal says, what is left to look at when done. */
-interface Cleaner {
+export interface Cleaner {
   readonly ctx: ResetContext;
   readonly view: JournalView | undefined;
   /** Directories to remove at the end when empty: the journal's and those that appeared after its snapshot. */
@@ -69,7 +70,9 @@ export async function revertHostFiles(ctx: ResetContext, target: FileCleanup): P
   await restoreReplaced(c);
   // While a kept directory (a still-mounted /var/lib/kubelet) holds what the journal created, the journal stays:
   // the reset that finishes the job is then still exact.
-  const dropIt = target.removeJournal && c.pending === 0;
+  // So does anything that could not be removed or restored: a later reset without the journal would fall back
+  // on kubeadm's lists and delete the user's files this one kept.
+  const dropIt = target.removeJournal && c.pending === 0 && c.failures === 0;
   if (dropIt) await dropJournal(c);
   await removeEmptyDirs(c, dropIt);
 }
@@ -198,6 +201,7 @@ async function removeCreated(c: Cleaner, target: FileCleanup): Promise<void> {
       continue;
     }
     if (!r.ok) {
+      c.failures++;
       ctx.report.left(symlinkLeftover(r.symlink));
       continue;
     }
@@ -215,47 +219,6 @@ async function removeCreated(c: Cleaner, target: FileCleanup): Promise<void> {
         fix: `look at it; remove it if it is not needed: rm ${p}`,
       });
     }
-  }
-}
-
-async function restoreReplaced(c: Cleaner): Promise<void> {
-  const { ctx, view } = c;
-  if (view === undefined) return;
-  for (const plan of restorePlans(view.histories)) {
-    const r = await reach(ctx.host, plan.path);
-    if (!r.ok) {
-      ctx.report.left(symlinkLeftover(r.symlink));
-      continue;
-    }
-    if (plan.action === 'cannot') {
-      ctx.report.left({ kind: 'file', item: plan.path, reason: plan.reason });
-      continue;
-    }
-    if (r.info !== undefined && r.info.kind !== 'file') {
-      ctx.report.left({ kind: 'file', item: plan.path, reason: `a file was there before tskubeadm, and a ${r.info.kind} is there now: it was not replaced` });
-      continue;
-    }
-    if (r.info !== undefined && r.info.mode === plan.mode && hashOf(await ctx.host.fs.read(plan.path)) === plan.blob) continue;
-    const content = await readPrevious(ctx.host, plan.blob);
-    if (content === undefined) {
-      ctx.report.left({ kind: 'file', item: plan.path, reason: `what it held before tskubeadm is missing from ${previousDir}, so it could not be restored` });
-      continue;
-    }
-    // A dry-run host would put the file into its folder on disk; a reset dry run writes nothing anywhere.
-    if (!ctx.dryRun) {
-      try {
-        await ctx.host.fs.write(plan.path, content, { mode: plan.mode });
-      } catch (e) {
-        // As a failed removal: reported, and the reset goes on (a throw here would fail every re-run the same way).
-        c.failures++;
-        const msg = (e as Error).message;
-        ctx.out.warn(`[reset] Failed to restore ${goQuote(plan.path)}: ${msg}`);
-        ctx.report.left({ kind: 'file', item: plan.path, reason: `what it held before tskubeadm could not be restored: ${msg}` });
-        continue;
-      }
-    }
-    ctx.report.did('restored', plan.path);
-    ctx.out.info(ctx.dryRun ? `[dryrun] Would restore ${plan.path} as it was before tskubeadm` : `[reset] Restored ${plan.path} as it was before tskubeadm`);
   }
 }
 
@@ -296,4 +259,3 @@ async function removeIfEmpty(c: Cleaner, dir: string): Promise<void> {
   });
 }
 
-const hashOf = (data: Buffer | undefined): string | undefined => (data === undefined ? undefined : sha256(data));

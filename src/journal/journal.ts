@@ -83,7 +83,7 @@ export interface HostJournal {
 /** Directories whose contents before the first run are remembered: where kubeadm's reset deletes, and
  *  where the cluster's network plugins write. */
 export function watchedDirs(o: { readonly certificatesDir: string; readonly etcdDataDir?: string }): string[] {
-  const dirs = ['/etc/kubernetes', o.certificatesDir, '/var/lib/kubelet', '/etc/cni/net.d', '/var/lib/cni'];
+  const dirs = ['/etc/kubernetes', o.certificatesDir, '/var/lib/kubelet', '/etc/cni', '/var/lib/cni'];
   if (o.etcdDataDir !== undefined) dirs.push(o.etcdDataDir);
   const norm = [...new Set(dirs.map((d) => d.replace(/\/+$/, '') || '/'))];
   // A directory inside another watched one is already covered by its listing.

@@ -211,7 +211,7 @@ test('kubeadm\'s lists: the kubelet directory only when unmounted, tmp only when
     assert.deepEqual(plain.contentsOf, ['/etc/kubernetes/manifests', '/etc/kubernetes/pki']);
     assert.deepEqual(plain.kept.map((k) => k.dir), ['/var/lib/kubelet', '/etc/kubernetes/tmp']);
     assert.equal(plain.removeJournal, true);
-    assert.deepEqual(plain.newEntriesOf, ['/etc/cni/net.d', '/var/lib/cni']);
+    assert.deepEqual(plain.newEntriesOf, ['/etc/cni', '/var/lib/cni']);
 
     const ctx = ctxFor(host, undefined, { cfg: { cleanupTmpDir: true, certificatesDir: '/srv/pki' } });
     const all = kubeadmFileCleanup(ctx, { unmounted: true });
@@ -271,7 +271,25 @@ test('a replaced file that cannot be written back is a leftover with the reason,
     assert.match(l?.reason ?? '', /could not be restored: /);
     assert.match(stderr(ctx), /^\[reset\] Failed to restore "\/etc\/default\/kubelet": /m);
     assert.ok(ctx.report.actions.some((a) => a.kind === 'restored' && a.item === '/var/lib/kubelet/config.yaml'));
-    assert.ok(ctx.report.actions.some((a) => a.kind === 'removed' && a.item === '/var/lib/tskubeadm/journal.json'));
+    // The journal stays: a later reset without it would fall back on kubeadm's lists and miss what this one kept.
+    assert.ok(!ctx.report.actions.some((a) => a.item === '/var/lib/tskubeadm/journal.json'));
+    assert.ok((await treeListing(root)).has('/var/lib/tskubeadm/journal.json'));
+  }));
+
+test('a replaced file edited again after tskubeadm wrote it is kept, with the command that puts the earlier content back', () =>
+  withTempRoot(async (root) => {
+    const { journal } = await scenario(root);
+    await put(root, '/etc/default/kubelet', 'KUBELET_EXTRA_ARGS=--node-ip=10.0.0.1 --v=4\n', 0o644);
+    const ctx = ctxFor(tempRootHost(root), journal);
+    await fullReset(ctx);
+    assert.equal(await readFile(path.join(root, 'etc/default/kubelet'), 'utf8'), 'KUBELET_EXTRA_ARGS=--node-ip=10.0.0.1 --v=4\n', 'the edit is kept');
+    const l = ctx.report.leftovers.find((x) => x.item === '/etc/default/kubelet');
+    assert.match(l?.reason ?? '', /changed again since/);
+    const blob = /^to put back what it held before tskubeadm: cp (\S+) (\S+)$/.exec(l?.fix ?? '');
+    assert.ok(blob, l?.fix);
+    assert.equal(await readFile(blob[1]!, 'utf8'), 'KUBELET_EXTRA_ARGS=--v=2\n', 'the fix names the kept earlier content');
+    assert.equal(blob[2], path.join(root, 'etc/default/kubelet'));
+    assert.ok(ctx.report.actions.some((a) => a.kind === 'restored' && a.item === '/var/lib/kubelet/config.yaml'), 'the other replaced file is restored');
   }));
 
 test('cleanEtcdDataDir outside the snapshot: etcd\'s files are kept and reported, and no "Deleted contents" line claims otherwise', () =>

@@ -55,7 +55,7 @@ export async function snapshotOf(root: string, dirs: readonly string[], limit = 
   return { takenAt: '2025-01-01T00:00:00Z', dirs: out, interfaces: [] };
 }
 
-export const defaultWatched = ['/etc/kubernetes', '/var/lib/kubelet', '/etc/cni/net.d', '/var/lib/cni', '/var/lib/etcd'];
+export const defaultWatched = ['/etc/kubernetes', '/var/lib/kubelet', '/etc/cni', '/var/lib/cni', '/var/lib/etcd'];
 
 /**
  * Runs `fn` as an init would (every change through a fresh tempRootHost), then writes the journal of it under

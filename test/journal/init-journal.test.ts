@@ -51,7 +51,7 @@ describe('init keeps the host journal', () => {
       assert.equal(j.runs[0]?.command, 'init');
       assert.ok(j.runs[0]?.phases.includes('certs/ca') && j.runs[0].phases.includes('certs/sa'), j.runs[0]?.phases.join(','));
       // The certificates directory is inside /etc/kubernetes: one listing covers it.
-      assert.deepEqual(Object.keys(j.snapshot.dirs).sort(), ['/etc/cni/net.d', '/etc/kubernetes', '/var/lib/cni', '/var/lib/etcd', '/var/lib/kubelet']);
+      assert.deepEqual(Object.keys(j.snapshot.dirs).sort(), ['/etc/cni', '/etc/kubernetes', '/var/lib/cni', '/var/lib/etcd', '/var/lib/kubelet']);
       assert.deepEqual(j.snapshot.dirs['/etc/kubernetes']?.entries, ['my-pki', 'my-pki/user-notes.txt']);
 
       const onDisk = (await readdir(path.join(root, 'etc/kubernetes/my-pki'), { recursive: true }))

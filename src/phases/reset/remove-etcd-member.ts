@@ -107,7 +107,20 @@ export const removeEtcdMember: Phase<ResetContext> = {
   run: async (ctx) => {
     const read = await readEtcdManifest(ctx.host, ctx.options.kubeconfigDir);
     if (read.kind === 'absent') {
-      ctx.out.detail(1, `[reset] No etcd manifest at ${read.path}: no local etcd member to remove`);
+      const local = (await ctx.cluster())?.etcd.local;
+      if (local === undefined) {
+        ctx.out.detail(1, `[reset] No etcd manifest at ${read.path}: no local etcd member to remove`);
+        return;
+      }
+      // The cluster runs stacked etcd, and the manifest that would name this node's member is gone (cleanup-node
+      // ran first, or it was removed by hand): the member cannot be found from here, but must not be forgotten.
+      ctx.out.warn(`[reset] No etcd manifest at ${read.path}: if this node was an etcd member, it is still in the etcd cluster`);
+      ctx.report.left({
+        kind: 'etcd-member', item: ctx.host.system.hostname().toLowerCase(),
+        reason: `the etcd manifest that names this node's member is gone (${read.path}), so the member could not be removed`,
+        fix: manualRemovalCommand({ endpoints: [], certificatesDir: ctx.cfg.reset.certificatesDir, name: ctx.host.system.hostname().toLowerCase() }),
+      });
+      await cleanEtcdDataDir(ctx, local.dataDir);
       return;
     }
     const cluster = await ctx.cluster();

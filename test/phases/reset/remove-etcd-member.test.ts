@@ -180,15 +180,22 @@ test('external etcd in the cluster configuration: kubeadm\'s lines, no etcd call
   assert.deepEqual(await dataLeft(host), ['member']);
 });
 
-test('no etcd manifest: nothing is asked of etcd and nothing is deleted', async () => {
+test('no etcd manifest: nothing is asked of etcd; with a stacked-etcd cluster the member that may remain is reported', async () => {
   const etcd = etcdGateway([member(1), member(2), member(3)], [1, 2, 3]);
   const host = nodeHost(etcd.http, { manifest: false });
   const { out, report } = await runPhase(host, { cluster });
   assert.deepEqual(etcd.calls, []);
   assert.equal(out.stdout(), '');
-  assert.match(out.stderr(), /No etcd manifest at \/etc\/kubernetes\/manifests\/etcd\.yaml/);
+  assert.match(out.stderr(), /^\[reset\] No etcd manifest at \/etc\/kubernetes\/manifests\/etcd\.yaml: if this node was an etcd member, it is still in the etcd cluster$/m);
   assert.deepEqual(memberActions(report), []);
-  assert.deepEqual(await dataLeft(host), ['member']);
+  assert.deepEqual(report.leftovers.map((l) => l.kind), ['etcd-member']);
+  assert.match(report.leftovers[0]!.fix ?? '', /member list; then: .* member remove <ID>$/);
+  assert.deepEqual(await dataLeft(host), ['member'], 'no journal and no sign of a node here: the data directory is not touched');
+
+  // A worker (no cluster configuration read, no manifest): only a -v 1 line.
+  const worker = await runPhase(nodeHost(etcd.http, { manifest: false }));
+  assert.equal(worker.out.stderr(), '[reset] No etcd manifest at /etc/kubernetes/manifests/etcd.yaml: no local etcd member to remove\n');
+  assert.deepEqual(worker.report.leftovers, []);
 });
 
 test('the API answers but lists no etcd Pod: the manifest\'s endpoints are used at once, without waiting', async () => {
