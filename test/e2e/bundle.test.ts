@@ -153,7 +153,11 @@ test('init of the offline phases into a temporary root writes the PKI, kubeconfi
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /\[preflight\] Not pulling images: nodeRegistration\.imagePullPolicy is Never/);
     assert.match(r.stdout, /^\[etcd\] Creating static Pod manifest for local etcd in "\/etc\/kubernetes\/manifests"$/m);
-    assert.deepEqual(tree(root), [...offlineDirs, ...offlineFiles.map((f) => f.path.slice(1)), 'kubeadm.yaml'].sort());
+    // And the host journal reset will undo (docs/decisions/0010-host-journal.md), private to root.
+    const journal = ['var/lib/tskubeadm/', 'var/lib/tskubeadm/journal.json'];
+    assert.deepEqual(tree(root), [...offlineDirs, ...journal, ...offlineFiles.map((f) => f.path.slice(1)), 'kubeadm.yaml'].sort());
+    assert.equal(octalMode(statSync(path.join(root, 'var/lib/tskubeadm')).mode), octalMode(0o700));
+    assert.equal(octalMode(statSync(path.join(root, 'var/lib/tskubeadm/journal.json')).mode), octalMode(0o600));
     for (const f of offlineFiles) assert.equal(octalMode(statSync(path.join(root, f.path)).mode), octalMode(f.mode), f.path);
     for (const d of ['etc/kubernetes/manifests', 'var/lib/etcd']) assert.equal(octalMode(statSync(path.join(root, d)).mode), '0700', d);
     assertWorkingPki(root);
