@@ -13,7 +13,6 @@ import { runCli, type CliResult } from '../cli/run-cli.js';
 import { configFile, emulateNode, freePort, nodeHost } from '../helpers/emulated-node.js';
 import { withTempRoot } from '../helpers/temp-root.js';
 import { treeListing } from '../helpers/tree-listing.js';
-import { skipReference as skip } from '../kubelet/reference.js';
 
 /** reset's config: the etcd member of the manifest does not run here, so its removal gives up quickly. kubeadm
  *  does not let --force be mixed with --config, so the forced runs use a config that says force. */
@@ -60,7 +59,7 @@ async function withOutsideDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   }
 }
 
-test('init then reset: the root is as before init, user files survive, a replaced file is restored, planted symlinks are not followed', { skip }, async () => {
+test('init then reset: the root is as before init, user files survive, a replaced file is restored, planted symlinks are not followed', async () => {
   await withTempRoot((root) => withOutsideDir(async (outside) => {
     // What the user had before init.
     const put = async (p: string, text: string, mode = 0o644) => {
@@ -101,7 +100,7 @@ test('init then reset: the root is as before init, user files survive, a replace
   }));
 });
 
-test('reset after init stopped after each phase, and reset run twice, both leave the root as before', { skip }, async () => {
+test('reset after init stopped after each phase, and reset run twice, both leave the root as before', async () => {
   const tops = initPhases.map((p) => p.name).filter((p) => p !== 'preflight');
   const tried: string[] = [];
   for (const [i, last] of tops.entries()) {
@@ -125,7 +124,7 @@ test('reset after init stopped after each phase, and reset run twice, both leave
   assert.deepEqual(tried, tops);
 });
 
-test('reset without a terminal and without --force refuses and changes nothing; --dry-run changes nothing and lists every action', { skip }, async () => {
+test('reset without a terminal and without --force refuses and changes nothing; --dry-run changes nothing and lists every action', async () => {
   await withTempRoot(async (root) => {
     const n = await node(root);
     // A file init replaces: the dry run must restore nothing, not even into a dry-run folder.
