@@ -1,6 +1,6 @@
 // Records what init and join change on the host: opens (or starts) the journal before the first phase and,
 // on each flush, turns the host's new mutations into journal entries, keeping replaced contents as blobs.
-// Flushed after every phase, so a crash loses at most the phase it happened in.
+// Flushed after each top-level phase and after a failure, so a crash loses at most the phase it happened in.
 import type { Host, Mutation, PreviousState } from '../host/host.js';
 import type { Output } from '../output/output.js';
 import { rfc3339 } from '../config/rfc3339.js';
