@@ -70,8 +70,8 @@ async function cleanTool(ctx: ResetContext, tool: IptablesTool): Promise<void> {
     const chains = plans.reduce((n, p) => n + p.chains.length, 0);
     const tables = plans.map((p) => p.table).join(', ');
     ctx.out.info(ctx.dryRun
-      ? `[dryrun] Would remove kube-proxy's ${tool.label} rules: ${chains} chains in ${tables}`
-      : `[reset] Removed kube-proxy's ${tool.label} rules: ${chains} chains in ${tables}`);
+      ? `[dryrun] Would remove kube-proxy's ${tool.label} rules: ${chains} chain${chains === 1 ? '' : 's'} in ${tables}`
+      : `[reset] Removed kube-proxy's ${tool.label} rules: ${chains} chain${chains === 1 ? '' : 's'} in ${tables}`);
     return;
   }
   ctx.out.warn(`[reset] WARNING: could not remove kube-proxy's ${tool.label} rules: ${failure}`);

@@ -15,8 +15,9 @@ import type { Phase } from '../../workflow/phase.js';
 import type { ResetContext } from './context.js';
 import { etcdDataVolume, readEtcdManifest, type LocalEtcdManifest } from './etcd-manifest.js';
 
-/** How long an etcd that answers nobody is asked for its member list: reset must not hang on a dead cluster. */
-const memberListTimeoutMs = 20_000;
+/** How long an etcd that answers nobody is asked for its member list: reset must not hang on a dead cluster (a
+ *  dead single-node control plane is the common case). */
+const memberListTimeoutMs = 10_000;
 
 const externalLines = ['[reset] No etcd config found. Assuming external etcd', '[reset] Please, manually reset etcd to prevent further issues'];
 
