@@ -14,9 +14,6 @@ import { takeSnapshot, type SnapshotOptions } from './snapshot.js';
 export interface JournalRecorder {
   /** Appends the host's mutations since the last flush and rewrites the journal (only when there are any). */
   flush(): Promise<void>;
-  /** The journal with this run's entries so far (on disk once a flush had something to record); undefined
-   *  when this run keeps none (an existing journal was unusable). */
-  current(): HostJournal | undefined;
 }
 
 export interface OpenJournalOptions extends SnapshotOptions {
@@ -41,7 +38,7 @@ export async function openJournal(host: Host, o: OpenJournalOptions): Promise<Jo
   const loaded = exists ? await loadJournal(host, o.out ?? silent) : undefined;
   // An unusable journal is left as it is: loadJournal warned that reset falls back to kubeadm's list, which
   // cleans up more than a new snapshot would (it would count the earlier runs' files as the user's).
-  if (exists && loaded === undefined) return { flush: async () => {}, current: () => undefined };
+  if (exists && loaded === undefined) return { flush: async () => {} };
 
   const startedAt = rfc3339(host.clock.now());
   const snapshot = loaded?.snapshot ?? (await takeSnapshot(host, o.watched, o));
@@ -76,7 +73,6 @@ export async function openJournal(host: Host, o: OpenJournalOptions): Promise<Jo
       chain = next.catch(() => {});
       return next;
     },
-    current: () => journal,
   };
 }
 
