@@ -2,6 +2,7 @@
 // Secrets, CSI mounts), so that deleting the directory's contents cannot reach into a mounted filesystem.
 // kubeadm: cmd/phases/reset/cleanupnode.go and unmount_linux.go (umount2 of every mount under the directory).
 import path from 'node:path';
+import { commandSucceeded } from '../host/exec-result.js';
 import type { Host } from '../host/host.js';
 import { kubeletRunDir } from '../kubelet/kubelet-paths.js';
 import { describeFailure } from '../kubelet/kubelet-service.js';
@@ -92,7 +93,7 @@ export async function unmountKubeletDir(ctx: ResetContext): Promise<boolean> {
   for (const m of mounts) {
     const argv = ['umount', ...options, m];
     const r = await host.exec.run(argv, { mutates: true, timeoutMs: umountTimeoutMs });
-    if (r.exitCode === 0 && r.spawnError === undefined && r.timedOut !== true) {
+    if (commandSucceeded(r)) {
       report.did('unmounted', m);
       continue;
     }
@@ -131,5 +132,5 @@ async function machineDir(host: Host): Promise<string> {
   const mapped = path.posix.dirname(host.fs.realPath(`${kubeletRunDir}/x`));
   const r = await host.exec.run(['realpath', '-e', '--', mapped], { mutates: false, timeoutMs: 10_000 });
   const resolved = r.stdout.trim();
-  return r.exitCode === 0 && r.spawnError === undefined && resolved.startsWith('/') ? resolved : mapped;
+  return commandSucceeded(r) && resolved.startsWith('/') ? resolved : mapped;
 }

@@ -12,26 +12,22 @@ const stopByHand = '[reset] Please ensure kubelet is stopped manually';
 
 export async function stopKubelet(ctx: ResetContext): Promise<void> {
   const { out, report } = ctx;
+  /** kubeadm's two warnings, and the kubelet in the report with why and how to stop it. */
+  const notStopped = (warning: string, reason: string, fix: string) => {
+    out.warn(warning);
+    out.warn(stopByHand);
+    report.left({ kind: 'service', item: kubelet, reason, fix });
+  };
   const o = await controlService(ctx.host, kubelet, 'stop');
   if (o.initSystem === undefined) {
-    out.warn('[reset] The kubelet service could not be stopped by tskubeadm. Unable to detect a supported init system!');
-    out.warn(stopByHand);
-    report.left({
-      kind: 'service', item: kubelet,
-      reason: 'no supported init system (systemd or OpenRC) was found to stop it with',
-      fix: 'stop the kubelet by the means that started it',
-    });
+    notStopped('[reset] The kubelet service could not be stopped by tskubeadm. Unable to detect a supported init system!',
+      'no supported init system (systemd or OpenRC) was found to stop it with', 'stop the kubelet by the means that started it');
     return;
   }
   out.info(ctx.dryRun ? '[dryrun] Would stop the kubelet service' : '[reset] Stopping the kubelet service');
   if (o.systemdNotRunning) {
-    out.warn('[reset] The kubelet service could not be stopped by tskubeadm: [systemctl is installed but systemd is not running here (PID 1 is not systemd)]');
-    out.warn(stopByHand);
-    report.left({
-      kind: 'service', item: kubelet,
-      reason: 'systemd is not running on this machine, so systemctl cannot stop the kubelet',
-      fix: 'stop the kubelet process by the means that started it',
-    });
+    notStopped('[reset] The kubelet service could not be stopped by tskubeadm: [systemctl is installed but systemd is not running here (PID 1 is not systemd)]',
+      'systemd is not running on this machine, so systemctl cannot stop the kubelet', 'stop the kubelet process by the means that started it');
     return;
   }
   if (o.failure !== undefined) {
@@ -40,13 +36,8 @@ export async function stopKubelet(ctx: ResetContext): Promise<void> {
       out.detail(1, `[reset] No kubelet service is installed here: nothing to stop (${o.failure.message})`);
       return;
     }
-    out.warn(`[reset] The kubelet service could not be stopped by tskubeadm: [${o.failure.message}]`);
-    out.warn(stopByHand);
-    report.left({
-      kind: 'service', item: kubelet,
-      reason: `stopping it failed: ${o.failure.message}`,
-      fix: o.initSystem === 'systemd' ? 'systemctl stop kubelet' : 'rc-service kubelet stop',
-    });
+    notStopped(`[reset] The kubelet service could not be stopped by tskubeadm: [${o.failure.message}]`,
+      `stopping it failed: ${o.failure.message}`, o.initSystem === 'systemd' ? 'systemctl stop kubelet' : 'rc-service kubelet stop');
     return;
   }
   report.did('stopped', kubelet);

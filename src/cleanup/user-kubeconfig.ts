@@ -7,6 +7,7 @@
 // which deletes the CA and the kubeconfigs.
 import path from 'node:path';
 import { parse, parseDocument } from 'yaml';
+import { commandSucceeded } from '../host/exec-result.js';
 import type { Host } from '../host/host.js';
 import { parseCertificates } from '../pki/certificate.js';
 import { certPath } from '../pki-files/pki-files.js';
@@ -177,11 +178,11 @@ async function certificatesIn(host: Host, file: string): Promise<Buffer[]> {
  *  returned as a sentence. */
 async function writeKeepingOwner(host: Host, file: string, text: string, mode: number): Promise<string | undefined> {
   const before = await host.exec.run(['stat', '-c', '%u:%g', '--', host.fs.realPath(file)], { mutates: false, timeoutMs: 10_000 });
-  const owner = before.exitCode === 0 && before.spawnError === undefined ? before.stdout.trim() : '';
+  const owner = commandSucceeded(before) ? before.stdout.trim() : '';
   await host.fs.write(file, text, { mode });
   if (!/^\d+:\d+$/.test(owner)) return undefined;
   const real = host.fs.realPath(file);
   const r = await host.exec.run(['chown', owner, '--', real], { mutates: true, timeoutMs: 10_000 });
-  if (r.exitCode === 0 && r.spawnError === undefined) return undefined;
+  if (commandSucceeded(r)) return undefined;
   return `its owner could not be set back to ${owner} (${(r.stderr || r.spawnError || '').trim()}): run chown ${owner} ${real}`;
 }
