@@ -12,7 +12,7 @@ import { parse } from 'yaml';
 import type { KubeObject } from '../../src/api/objects.js';
 import type { Host } from '../../src/host/host.js';
 import { runCli } from '../cli/run-cli.js';
-import { configFile, emulateNode, freePort, nodeHost } from '../helpers/emulated-node.js';
+import { emulateNode, freePort, initEmulatedNode, nodeHost } from '../helpers/emulated-node.js';
 import { emulateKubelet } from '../helpers/emulated-kubelet.js';
 import { withTempRoot } from '../helpers/temp-root.js';
 import type { TestApiServer } from '../helpers/api-server/server.js';
@@ -42,16 +42,9 @@ describe('tskubeadm join (worker) against a cluster set up by tskubeadm init', (
 
   before(async () => {
     rootA = await mkdtemp(path.join(tmpdir(), 'tskubeadm-join-a-'));
-    port = await freePort();
-    await writeFile(path.join(rootA, 'kubeadm.yaml'), configFile(port));
-    node = emulateNode(rootA, port);
-    const r = await runCli(['init', '--config', '/kubeadm.yaml', '--skip-phases', 'preflight'], { host: nodeHost(rootA, port) });
-    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
-    server = node.server()!;
     // The worker join command init printed (tskubeadm join <endpoint> --token … --discovery-token-ca-cert-hash …).
-    const m = /^tskubeadm join (\S+) --token (\S+) \\\n\t--discovery-token-ca-cert-hash (\S+) $/m.exec(r.stdout);
-    assert.ok(m !== null, r.stdout);
-    joinArgs = ['join', m[1]!, '--token', m[2]!, '--discovery-token-ca-cert-hash', m[3]!];
+    ({ port, node, joinArgs } = await initEmulatedNode(rootA));
+    server = node.server()!;
   });
 
   after(async () => {

@@ -10,6 +10,7 @@ import net from 'node:net';
 import path from 'node:path';
 import { parse } from 'yaml';
 import type { Host, HttpGetOptions, HttpRequestOptions } from '../../src/host/host.js';
+import { runCli } from '../cli/run-cli.js';
 import { observedConfig } from '../manifests/control-plane-fixture.js';
 import { startTestApiServer, type TestApiServer } from './api-server/server.js';
 import type { FakeCommand } from './fake-host.js';
@@ -92,3 +93,26 @@ export function emulateNode(root: string, port: number): { readonly server: () =
   };
 }
 
+
+export interface InitializedNode {
+  readonly port: number;
+  readonly node: ReturnType<typeof emulateNode>;
+  /** The worker join command init printed, as arguments: ['join', endpoint, '--token', …, '--discovery-token-ca-cert-hash', …]. */
+  readonly joinArgs: string[];
+}
+
+/** `tskubeadm init` (preflight skipped; configFile on a free port) on the emulated node at `root`, and the worker join
+ *  command it printed. The caller stops `node`. */
+export async function initEmulatedNode(root: string): Promise<InitializedNode> {
+  const port = await freePort();
+  await writeFile(path.join(root, 'kubeadm.yaml'), configFile(port));
+  const node = emulateNode(root, port);
+  const r = await runCli(['init', '--config', '/kubeadm.yaml', '--skip-phases', 'preflight'], { host: nodeHost(root, port) });
+  // tskubeadm join <endpoint> --token … \ <newline><tab> --discovery-token-ca-cert-hash …
+  const m = r.code === 0 ? /^tskubeadm join (\S+) --token (\S+) \\\n\t--discovery-token-ca-cert-hash (\S+) $/m.exec(r.stdout) : null;
+  if (m === null) {
+    await node.stop();
+    throw new Error(`init exited ${r.code} without a worker join command:\n${r.stdout}\n${r.stderr}`);
+  }
+  return { port, node, joinArgs: ['join', m[1]!, '--token', m[2]!, '--discovery-token-ca-cert-hash', m[3]!] };
+}

@@ -3,13 +3,13 @@
 import { after, before, describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { HostJournal } from '../../src/journal/journal.js';
 import { runCli } from '../cli/run-cli.js';
 import { emulateKubelet } from '../helpers/emulated-kubelet.js';
-import { configFile, emulateNode, freePort, nodeHost } from '../helpers/emulated-node.js';
+import { emulateNode, initEmulatedNode } from '../helpers/emulated-node.js';
 import { withTempRoot } from '../helpers/temp-root.js';
 
 const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
@@ -37,14 +37,7 @@ describe('the journal of init and join', () => {
 
   before(async () => {
     rootA = await mkdtemp(path.join(tmpdir(), 'tskubeadm-journal-a-'));
-    const port = await freePort();
-    await writeFile(path.join(rootA, 'kubeadm.yaml'), configFile(port));
-    node = emulateNode(rootA, port);
-    const r = await runCli(['init', '--config', '/kubeadm.yaml', '--skip-phases', 'preflight'], { host: nodeHost(rootA, port) });
-    assert.equal(r.code, 0, `${r.stdout}\n${r.stderr}`);
-    const m = /^tskubeadm join (\S+) --token (\S+) \\\n\t--discovery-token-ca-cert-hash (\S+) $/m.exec(r.stdout);
-    assert.ok(m !== null, r.stdout);
-    joinArgs = ['join', m[1]!, '--token', m[2]!, '--discovery-token-ca-cert-hash', m[3]!];
+    ({ node, joinArgs } = await initEmulatedNode(rootA));
   });
 
   after(async () => {
