@@ -16,6 +16,8 @@ import { componentEnv, staticPod, startupFailureThreshold } from './static-pod.j
 export const etcdClientPort = 2379;
 export const etcdPeerPort = 2380;
 export const etcdMetricsPort = 2381;
+/** kubeadm's name for the hostPath volume holding etcd's data: reset reads the data directory back from it. */
+export const etcdDataVolume = 'etcd-data';
 
 /** The Pod annotation other members and `upgrade` read this member's client URL from. */
 export const etcdAdvertiseClientURLsAnnotation = 'kubeadm.kubernetes.io/etcd.advertise-client-urls';
@@ -172,7 +174,7 @@ export function etcdPod(input: EtcdPodInput): Record<string, unknown> {
   const probe = etcdProbeEndpoint(local, isIPv6Address(endpoint.advertiseAddress));
   // kubeadm appends "/etcd" as text here (no path cleaning), unlike the flags.
   const volumes: HostPathMount[] = [
-    { name: 'etcd-data', hostPath: local.dataDir, mountPath: local.dataDir, readOnly: false, pathType: 'DirectoryOrCreate' },
+    { name: etcdDataVolume, hostPath: local.dataDir, mountPath: local.dataDir, readOnly: false, pathType: 'DirectoryOrCreate' },
     { name: 'etcd-certs', hostPath: `${cluster.certificatesDir}/etcd`, mountPath: `${cluster.certificatesDir}/etcd`, readOnly: false, pathType: 'DirectoryOrCreate' },
   ];
   const pod = staticPod('etcd', {

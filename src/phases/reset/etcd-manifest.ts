@@ -7,10 +7,8 @@ import { TskubeadmError } from '../../errors.js';
 import type { Host } from '../../host/host.js';
 import { manifestCommand, readStaticPodManifest } from '../../manifest-files/static-pod-files.js';
 import { flagValue } from '../../manifests/arguments.js';
-import { etcdClientPort } from '../../manifests/etcd.js';
+import { etcdClientPort, etcdDataVolume } from '../../manifests/etcd.js';
 
-/** kubeadm's name for the volume holding etcd's data. */
-export const etcdDataVolume = 'etcd-data';
 
 export interface LocalEtcdManifest {
   readonly path: string;

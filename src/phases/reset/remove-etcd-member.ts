@@ -10,10 +10,10 @@ import { kubeSystem } from '../../api/objects.js';
 import { etcdPodSelector, healthcheckIdentity } from '../../etcd/cluster-etcd.js';
 import { etcdClient, etcdRequestTimeoutMs, hexMemberId, type EtcdMember } from '../../etcd/etcd-client.js';
 import { manualRemovalCommand, removeLocalMember, type MemberRemoval } from '../../etcd/member-remove.js';
-import { etcdAdvertiseClientURLsAnnotation } from '../../manifests/etcd.js';
+import { etcdAdvertiseClientURLsAnnotation, etcdDataVolume } from '../../manifests/etcd.js';
 import type { Phase } from '../../workflow/phase.js';
 import type { ResetContext } from './context.js';
-import { etcdDataVolume, readEtcdManifest, type LocalEtcdManifest } from './etcd-manifest.js';
+import { readEtcdManifest, type LocalEtcdManifest } from './etcd-manifest.js';
 
 /** How long an etcd that answers nobody is asked for its member list: reset must not hang on a dead cluster (a
  *  dead single-node control plane is the common case). */
