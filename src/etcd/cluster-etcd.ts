@@ -5,7 +5,7 @@
 import path from 'node:path';
 import { ApiError } from '../api/api-error.js';
 import type { ApiClient } from '../api/client.js';
-import { kubeSystem } from '../api/objects.js';
+import { kubeSystem, type KubeObject } from '../api/objects.js';
 import { formatGoDuration } from '../config/duration.js';
 import { CertificateError, TimeoutError, TskubeadmError, exitCodes } from '../errors.js';
 import type { Host } from '../host/host.js';
@@ -37,6 +37,12 @@ export interface ClusterEtcd {
   readonly members: readonly EtcdMember[];
 }
 
+/** The client URLs the etcd Pods' annotation announces, each once, in Pod order. */
+export function announcedClientURLs(pods: readonly KubeObject[]): string[] {
+  const urls = pods.flatMap((p) => (p.metadata.annotations?.[etcdAdvertiseClientURLsAnnotation] ?? '').split(','));
+  return [...new Set(urls.map((u) => u.trim()).filter((u) => u !== ''))];
+}
+
 /** The client URLs the etcd Pods announce, polled until at least one etcd Pod is mirrored in the API. */
 export async function etcdEndpointsFromPods(host: Host, api: ApiClient, timeoutMs: number): Promise<string[]> {
   const outcome = await pollUntil(async (): Promise<AttemptResult<string[]>> => {
@@ -48,7 +54,7 @@ export async function etcdEndpointsFromPods(host: Host, api: ApiClient, timeoutM
       throw err;
     }
     if (pods.length === 0) return { done: false, reason: `no Pod in ${kubeSystem} matches ${etcdPodSelector}` };
-    const urls = pods.flatMap((p) => (p.metadata.annotations?.[etcdAdvertiseClientURLsAnnotation] ?? '').split(',')).map((u) => u.trim()).filter((u) => u !== '');
+    const urls = announcedClientURLs(pods);
     if (urls.length === 0) {
       // kubeadm fails fast here too: waiting will not add the annotation.
       throw new TskubeadmError(`the etcd Pods in ${kubeSystem} (${pods.map((p) => p.metadata.name).join(', ')}) carry no ${etcdAdvertiseClientURLsAnnotation} annotation`, {
@@ -56,7 +62,7 @@ export async function etcdEndpointsFromPods(host: Host, api: ApiClient, timeoutM
         fix: 'the etcd static Pods were not written by kubeadm or tskubeadm; an external etcd belongs in ClusterConfiguration etcd.external',
       });
     }
-    return { done: true, value: [...new Set(urls)] };
+    return { done: true, value: urls };
   }, { clock: host.clock, timeoutMs, intervalMs: podListIntervalMs });
   if (outcome.ok) return outcome.value;
   throw new TimeoutError(`could not find the etcd endpoints after ${formatGoDuration(outcome.elapsedMs)}: ${outcome.reason ?? 'no answer from the API server'}`, {

@@ -7,10 +7,10 @@
 import { cleanEtcdDataDir } from '../../cleanup/host-files.js';
 import type { ClusterConfiguration } from '../../config/types.js';
 import { kubeSystem } from '../../api/objects.js';
-import { etcdPodSelector, healthcheckIdentity } from '../../etcd/cluster-etcd.js';
+import { announcedClientURLs, etcdPodSelector, healthcheckIdentity } from '../../etcd/cluster-etcd.js';
 import { etcdClient, etcdRequestTimeoutMs, hexMemberId, type EtcdMember } from '../../etcd/etcd-client.js';
 import { manualRemovalCommand, removeLocalMember, type MemberRemoval } from '../../etcd/member-remove.js';
-import { etcdAdvertiseClientURLsAnnotation, etcdDataVolume } from '../../manifests/etcd.js';
+import { etcdDataVolume } from '../../manifests/etcd.js';
 import type { Phase } from '../../workflow/phase.js';
 import type { ResetContext } from './context.js';
 import { readEtcdManifest, type LocalEtcdManifest } from './etcd-manifest.js';
@@ -28,8 +28,7 @@ async function endpointsFor(ctx: ResetContext, manifest: LocalEtcdManifest, apiA
   if (!apiAnswered) return fromManifest;
   try {
     const pods = await (await ctx.api()).list('Pod', kubeSystem, { labelSelector: etcdPodSelector });
-    const fromPods = pods.flatMap((p) => (p.metadata.annotations?.[etcdAdvertiseClientURLsAnnotation] ?? '').split(','))
-      .map((u) => u.trim()).filter((u) => u !== '');
+    const fromPods = announcedClientURLs(pods);
     if (fromPods.length === 0) ctx.out.detail(1, `[reset] No etcd Pod in ${kubeSystem} announces its client URLs; using the etcd manifest's`);
     return [...new Set([...fromPods, ...fromManifest])];
   } catch (err) {
