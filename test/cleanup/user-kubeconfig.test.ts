@@ -1,132 +1,17 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { mkdir, readFile, rm, stat, symlink, writeFile } from 'node:fs/promises';
+import { mkdir, rm, stat, symlink } from 'node:fs/promises';
 import path from 'node:path';
 import { parse, parseDocument } from 'yaml';
 import { editKubeconfig, planRemoval } from '../../src/cleanup/kubeconfig-edit.js';
 import { removeUserKubeconfigEntries, userKubeconfigFiles } from '../../src/cleanup/user-kubeconfig.js';
 import { dryRunHost } from '../../src/host/index.js';
 import { captureOutput } from '../../src/output/output.js';
-import { caIssuer, createCertificate, parseCertificates, type CAIssuer } from '../../src/pki/certificate.js';
-import { encodePrivateKey, generatePrivateKey } from '../../src/pki/keys.js';
 import { fakeHost } from '../helpers/fake-host.js';
 import { resetContext } from '../helpers/reset-context.js';
 import { tempRootHost, withTempRoot } from '../helpers/temp-root.js';
-
-const day = () => ({ notBefore: new Date(), notAfter: new Date(Date.now() + 86_400_000) });
-
-async function testCA(cn = 'kubernetes'): Promise<{ pem: string; issuer: CAIssuer }> {
-  const key = await generatePrivateKey('ECDSA-P256');
-  const pem = await createCertificate({ commonName: cn, organization: [], usages: [], isCA: true, dnsNames: [cn], ips: [], ...day() },
-    key, { selfSigned: true });
-  const [cert] = parseCertificates(pem);
-  assert.ok(cert !== undefined);
-  return { pem, issuer: caIssuer(cert, key) };
-}
-
-async function selfSignedCA(cn = 'kubernetes'): Promise<string> {
-  return (await testCA(cn)).pem;
-}
-
-/** A client certificate and key (PEM) as admin.conf or super-admin.conf carries them. */
-interface Credential { readonly cert: string; readonly key: string }
-
-async function clientCredential(issuer: CAIssuer, cn = 'kubernetes-admin', org = ['kubeadm:cluster-admins']): Promise<Credential> {
-  const key = await generatePrivateKey('ECDSA-P256');
-  const cert = await createCertificate({ commonName: cn, organization: org, usages: ['clientAuth'], isCA: false, dnsNames: [], ips: [],
-    ...day() }, key, issuer);
-  return { cert, key: encodePrivateKey(key) };
-}
-
-const b64 = (s: string) => Buffer.from(s).toString('base64');
-
-/** admin.conf as kubeadm (and tskubeadm) writes it. */
-const adminConf = (caPem: string, cred: Credential, cluster = 'kubernetes', user = 'kubernetes-admin') => `apiVersion: v1
-clusters:
-- cluster:
-    certificate-authority-data: ${b64(caPem)}
-    server: https://10.0.0.1:6443
-  name: ${cluster}
-contexts:
-- context:
-    cluster: ${cluster}
-    user: ${user}
-  name: ${user}@${cluster}
-current-context: ${user}@${cluster}
-kind: Config
-preferences: {}
-users:
-- name: ${user}
-  user:
-    client-certificate-data: ${b64(cred.cert)}
-    client-key-data: ${b64(cred.key)}
-`;
-
-/** A control-plane node of a cluster: its CA in the pki directory and its admin.conf, with a client certificate that CA signed. */
-async function controlPlaneNode(root: string): Promise<{ ca: string; issuer: CAIssuer; admin: Credential }> {
-  const { pem: ca, issuer } = await testCA();
-  const admin = await clientCredential(issuer);
-  await put(root, 'etc/kubernetes/pki/ca.crt', ca, 0o644);
-  await put(root, 'etc/kubernetes/admin.conf', adminConf(ca, admin));
-  return { ca, issuer, admin };
-}
-
-/** A file kubectl merged over time and a human edited: another cluster around ours, a shared user name, comments,
- *  hand alignment (a re-rendering would normalize it), a preference. */
-const merged = (oursPem: string, otherPem: string, cred: Credential) => `# my clusters
-apiVersion: v1
-clusters:
-- cluster:
-    certificate-authority-data: ${b64(otherPem)}
-    server:   https://prod.example.com:6443 # the real one (hand-aligned)
-  name: prod
-- cluster:
-    certificate-authority-data: ${b64(oursPem)}
-    server: https://10.0.0.1:6443
-  name: kubernetes
-# staging comes last
-- cluster:
-    server: https://staging.example.com
-    insecure-skip-tls-verify: true
-  name: staging
-contexts:
-- context:
-    cluster: kubernetes
-    user: kubernetes-admin
-  name: kubernetes-admin@kubernetes
-- context:
-    cluster: prod
-    namespace: web
-    user: me
-  name: prod
-- context:
-    cluster: staging
-    user: kubernetes-admin
-  name: staging
-current-context: kubernetes-admin@kubernetes
-kind: Config
-preferences:
-  colors: true
-users:
-- name: kubernetes-admin
-  user:
-    client-certificate-data: ${b64(cred.cert)}
-    client-key-data: ${b64(cred.key)}
-- name: me
-  user:
-    token: "abc def"
-- name: lab-admin
-  user:
-    token: x
-`;
-
-async function put(root: string, p: string, text: string, mode = 0o600): Promise<void> {
-  await mkdir(path.dirname(path.join(root, p)), { recursive: true });
-  await writeFile(path.join(root, p), text, { mode });
-}
-
-const read = (root: string, p: string) => readFile(path.join(root, p), 'utf8').catch(() => undefined);
+import { adminConf, controlPlaneNode, merged, put, read, selfSignedCA } from './kubeconfig-fixture.js';
 
 test('a copy of admin.conf in $HOME/.kube/config is removed; ~/.kube stays', async () => {
   await withTempRoot(async (root) => {
@@ -266,109 +151,6 @@ test('--dry-run: "Would remove" lines, the report, and no change on disk', async
     assert.equal(existsSync(path.join(root, 'tmp/dry')), false);
     assert.equal(ctx.report.data().dryRun, true);
     assert.equal(ctx.report.actions.length, 3);
-  });
-});
-
-test('a worker (no admin.conf on the node): a user\'s copy of a control plane\'s admin.conf is untouched, and the detail says why', async () => {
-  await withTempRoot(async (root) => {
-    const { pem: ca, issuer } = await testCA();
-    await put(root, 'etc/kubernetes/pki/ca.crt', ca, 0o644);
-    // The worker's own credential (signed by the same CA) is not an admin credential.
-    await put(root, 'etc/kubernetes/kubelet.conf', adminConf(ca, await clientCredential(issuer, 'system:node:w1', ['system:nodes']), 'kubernetes', 'default-auth'));
-    const copy = adminConf(ca, await clientCredential(issuer));
-    await put(root, 'root/.kube/config', copy);
-    const out = captureOutput(1);
-    const ctx = resetContext({ host: tempRootHost(root, { env: { HOME: '/root' } }), out });
-    await removeUserKubeconfigEntries(ctx);
-    assert.equal(await read(root, 'root/.kube/config'), copy);
-    assert.equal(out.stdout(), '');
-    assert.match(out.stderr(), /No admin kubeconfig on this node: no entry of a user's kubeconfig was copied from it; none is touched/);
-    assert.deepEqual(ctx.report.actions, []);
-    assert.deepEqual(ctx.report.leftovers, []);
-  });
-});
-
-test('our CA but another control-plane node\'s admin credentials: that entry stays byte for byte; the copy of ours in the same file goes', async () => {
-  await withTempRoot(async (root) => {
-    const { ca, issuer, admin } = await controlPlaneNode(root);
-    const theirs = await clientCredential(issuer);
-    const cluster = (name: string, ip: string) =>
-      `- cluster:\n    certificate-authority-data: ${b64(ca)}\n    server: https://${ip}:6443\n  name: ${name}\n`;
-    const context = (name: string, c: string, u: string) => `- context:\n    cluster: ${c}\n    user: ${u}\n  name: ${name}\n`;
-    const user = (name: string, cred: Credential) =>
-      `- name: ${name}\n  user:\n    client-certificate-data: ${b64(cred.cert)}\n    client-key-data: ${b64(cred.key)}\n`;
-    const file = (withOurs: boolean) => (withOurs
-      ? ['apiVersion: v1\nclusters:\n', cluster('cp-a', '10.0.0.1'), cluster('cp-b', '10.0.0.2'), 'contexts:\n',
-        context('admin@cp-b', 'cp-b', 'admin-b'), context('admin@cp-a', 'cp-a', 'admin-a'),
-        'current-context: admin@cp-b\nkind: Config\npreferences: {}\nusers:\n', user('admin-b', theirs), user('admin-a', admin)]
-      : ['apiVersion: v1\nclusters:\n', cluster('cp-b', '10.0.0.2'), 'contexts:\n', context('admin@cp-b', 'cp-b', 'admin-b'),
-        'current-context: admin@cp-b\nkind: Config\npreferences: {}\nusers:\n', user('admin-b', theirs)]).join('');
-    await put(root, 'root/.kube/config', file(true));
-    const out = captureOutput();
-    const ctx = resetContext({ host: tempRootHost(root, { env: { HOME: '/root' } }), out });
-    await removeUserKubeconfigEntries(ctx);
-    assert.equal(await read(root, 'root/.kube/config'), file(false));
-    assert.equal(out.stdout(), '[reset] Removed the cluster "cp-a" from /root/.kube/config\n');
-    assert.deepEqual(ctx.report.actions, [{ kind: 'kubeconfig-entry-removed', item: '/root/.kube/config: cp-a' }]);
-  });
-});
-
-test('one cluster entry used by our context and by another node\'s: the entry still works for them, so nothing goes', async () => {
-  await withTempRoot(async (root) => {
-    const { ca, issuer, admin } = await controlPlaneNode(root);
-    const theirs = await clientCredential(issuer);
-    const text = `apiVersion: v1
-clusters:
-- cluster:
-    certificate-authority-data: ${b64(ca)}
-    server: https://10.0.0.1:6443
-  name: k
-contexts:
-- context:
-    cluster: k
-    user: me
-  name: me
-- context:
-    cluster: k
-    user: other-node
-  name: other-node
-current-context: other-node
-kind: Config
-preferences: {}
-users:
-- name: me
-  user:
-    client-certificate-data: ${b64(admin.cert)}
-    client-key-data: ${b64(admin.key)}
-- name: other-node
-  user:
-    client-certificate-data: ${b64(theirs.cert)}
-    client-key-data: ${b64(theirs.key)}
-`;
-    await put(root, 'root/.kube/config', text);
-    const ctx = resetContext({ host: tempRootHost(root, { env: { HOME: '/root' } }) });
-    await removeUserKubeconfigEntries(ctx);
-    assert.equal(await read(root, 'root/.kube/config'), text);
-    assert.deepEqual(ctx.report.actions, []);
-  });
-});
-
-test('super-admin.conf\'s credentials are this node\'s too: a copy of it goes once the node has it', async () => {
-  await withTempRoot(async (root) => {
-    const { ca, issuer } = await controlPlaneNode(root);
-    const superAdmin = await clientCredential(issuer, 'kubernetes-super-admin', ['system:masters']);
-    const copy = adminConf(ca, superAdmin, 'kubernetes', 'kubernetes-super-admin');
-    await put(root, 'root/.kube/config', copy);
-    const host = tempRootHost(root, { env: { HOME: '/root' } });
-    // Without super-admin.conf on the node, nothing ties the copy to it (admin.conf's certificate differs).
-    await removeUserKubeconfigEntries(resetContext({ host }));
-    assert.equal(await read(root, 'root/.kube/config'), copy);
-    await put(root, 'etc/kubernetes/super-admin.conf', copy);
-    const out = captureOutput();
-    const ctx = resetContext({ host, out });
-    await removeUserKubeconfigEntries(ctx);
-    assert.equal(await read(root, 'root/.kube/config'), undefined);
-    assert.equal(out.stdout(), '[reset] Removed /root/.kube/config: it held only this cluster ("kubernetes")\n');
   });
 });
 
