@@ -12,6 +12,7 @@ export const exitCodes = Object.freeze({
   timeout: 4,
   api: 5,
   discovery: 6,
+  conflict: 7,
   internal: 70,
 } as const);
 

@@ -25,6 +25,23 @@ export interface Phase<C> {
   readonly selectsParent?: true;
   /** Paths that must run earlier in the same run (kubeadm's Dependencies), checked before anything runs. */
   readonly needs?: readonly string[];
+  /** How a re-run of init or join treats this phase once an earlier run finished it (src/resume). Absent: it
+   *  runs again every time (it is idempotent: checks, waits, API objects). */
+  readonly resume?: PhaseResume<C>;
+}
+
+/**
+ * Resumable runs. A phase that declares `resume` is recorded when it finishes: the hash of `inputs(ctx)` and the
+ * SHA-256 of every file it wrote. A later run with the same inputs whose recorded files are all still as written
+ * does not run it again (status 'verified'); changed inputs or a changed/missing file run it again.
+ */
+export interface PhaseResume<C> {
+  /** The part of the configuration this phase reads; any JSON-able value. Default: the whole run configuration. */
+  readonly inputs?: (ctx: C) => unknown;
+  /** When the inputs changed, the files the earlier run wrote for this phase (still as written) are removed first,
+   *  so it writes them anew (a certificate with new SANs) instead of keeping them. False for what identifies the
+   *  cluster (CAs, the service-account key): those are kept, and reused. */
+  readonly replaceOnChange?: boolean;
 }
 
 /** A phase placed in its tree, with its full path. */

@@ -21,7 +21,9 @@ export function plainRenderer(opts: PlainRendererOptions): PhaseRenderer {
           1,
           outcome.status === 'done'
             ? `[phase] ${step.path} done in ${formatDuration(outcome.durationMs)}`
-            : `[phase] ${step.path} skipped: ${outcome.reason ?? 'its condition does not hold'}`,
+            : outcome.status === 'verified'
+              ? `[phase] ${step.path} already done: ${outcome.reason ?? 'an earlier run finished it'}`
+              : `[phase] ${step.path} skipped: ${outcome.reason ?? 'its condition does not hold'}`,
         );
       }
     },

@@ -48,6 +48,7 @@ export function taskRenderer(opts: TaskRendererOptions): PhaseRenderer {
             try {
               const outcome = await step.run();
               if (outcome.status === 'skipped') task.skip(`${step.path}: skipped (${outcome.reason ?? 'condition'})`);
+              else if (outcome.status === 'verified') task.skip(`${step.path}: already done (${outcome.reason ?? 'earlier run'})`);
             } finally {
               sink = undefined;
             }

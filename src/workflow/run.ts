@@ -5,7 +5,8 @@ import type { Output } from '../output/output.js';
 import type { PlacedPhase } from './phase.js';
 import type { Selection } from './select.js';
 
-export type PhaseStatus = 'done' | 'skipped' | 'failed';
+/** 'verified': an earlier run finished it with the same inputs and its files are intact, so it was not run again. */
+export type PhaseStatus = 'done' | 'skipped' | 'verified' | 'failed';
 
 export interface PhaseTiming {
   readonly path: string;
@@ -16,7 +17,7 @@ export interface PhaseTiming {
 }
 
 export interface StepOutcome {
-  readonly status: 'done' | 'skipped';
+  readonly status: 'done' | 'skipped' | 'verified';
   readonly durationMs: number;
   readonly reason?: string;
 }
@@ -37,7 +38,7 @@ export interface PhaseRenderer {
   execute(steps: readonly PhaseStep[]): Promise<void>;
 }
 
-export interface RunOptions {
+export interface RunOptions<C = unknown> {
   readonly renderer: PhaseRenderer;
   /** Checked between phases; a phase in progress is not interrupted. */
   readonly signal?: AbortSignal;
@@ -47,6 +48,9 @@ export interface RunOptions {
    *  init and join flush the host journal here. Its own failure fails the run, except after a failed phase,
    *  whose error is the one to show (the caller flushes again when the run ends). */
   readonly afterPhase?: (t: PhaseTiming) => Promise<void>;
+  /** Asked before each phase would run (resumable init and join, src/resume): a reason means an earlier run finished
+   *  it and it is not run again (status 'verified', reason shown). Also where a resumable run records the start. */
+  readonly beforePhase?: (placed: PlacedPhase<C>) => Promise<{ readonly verified: string } | undefined>;
 }
 
 export interface RunReport {
@@ -66,7 +70,7 @@ export class CancelledError extends TskubeadmError {
 }
 CancelledError.prototype.name = 'CancelledError';
 
-export async function runPhases<C>(selection: Selection<C>, ctx: C, opts: RunOptions): Promise<RunReport> {
+export async function runPhases<C>(selection: Selection<C>, ctx: C, opts: RunOptions<C>): Promise<RunReport> {
   const now = opts.now ?? (() => performance.now());
   const phases: PhaseTiming[] = [];
   // Container phases (children only, no run) have nothing to show or time.
@@ -85,18 +89,22 @@ export async function runPhases<C>(selection: Selection<C>, ctx: C, opts: RunOpt
 async function runOne<C>(
   placed: PlacedPhase<C>,
   ctx: C,
-  opts: RunOptions,
+  opts: RunOptions<C>,
   now: () => number,
   record: PhaseTiming[],
 ): Promise<StepOutcome> {
-  const { signal, afterPhase } = opts;
+  const { signal, afterPhase, beforePhase } = opts;
   if (signal?.aborted === true) throw new CancelledError(placed.path, signal.reason);
   const start = now();
   const { runIf, run } = placed.phase;
   let skipped = false;
+  let verified: string | undefined;
   try {
     if (runIf !== undefined && !runIf(ctx)) skipped = true;
-    else await run?.(ctx);
+    else {
+      verified = (await beforePhase?.(placed))?.verified;
+      if (verified === undefined) await run?.(ctx);
+    }
   } catch (err) {
     const timing = { path: placed.path, status: 'failed', durationMs: now() - start } as const;
     record.push(timing);
@@ -106,7 +114,9 @@ async function runOne<C>(
   }
   const outcome: StepOutcome = skipped
     ? { status: 'skipped', durationMs: now() - start, reason: 'its condition does not hold for this configuration' }
-    : { status: 'done', durationMs: now() - start };
+    : verified !== undefined
+      ? { status: 'verified', durationMs: now() - start, reason: verified }
+      : { status: 'done', durationMs: now() - start };
   const timing = { path: placed.path, ...outcome };
   record.push(timing);
   await afterPhase?.(timing);
