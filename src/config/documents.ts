@@ -121,7 +121,16 @@ export function splitDocuments(text: string, file: string): SplitResult {
         problems.push({ ...at(badKey.range?.[0] ?? 0), message: `invalid map key: ${keyText(section.text, badKey)} (a mapping or list cannot be a key; quote the value if it is a template placeholder)` });
       }
     }
-    if (ok && yaml !== undefined) value = yaml.toJS({ maxAliasCount: 1000 });
+    if (ok && yaml !== undefined) {
+      try {
+        value = yaml.toJS({ maxAliasCount: 1000 });
+      } catch (err) {
+        // The yaml package refuses to expand aliases past maxAliasCount (a "billion laughs" file) by throwing.
+        if (!(err instanceof ReferenceError)) throw err;
+        ok = false;
+        problems.push({ ...at(0), message: `YAML aliases expand too far (${yamlMessage(err.message)}); write the values out instead of nesting aliases` });
+      }
+    }
     documents.push({ index, offset: section.offset, yaml: ok ? yaml : undefined, value, failed: !ok });
   });
   return { documents, problems };
