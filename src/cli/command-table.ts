@@ -20,6 +20,11 @@ export const commandTable: readonly CommandEntry[] = Object.freeze([
     load: async () => (await import('./commands/certs.js')).certsCommand,
   },
   {
+    name: 'completion',
+    summary: 'Print a shell completion script for bash, zsh or fish',
+    load: async () => (await import('./commands/completion.js')).completionCommand,
+  },
+  {
     name: 'config',
     summary: 'Work with kubeadm configuration files: print defaults, validate, migrate, list and pull images',
     load: async () => (await import('./commands/config.js')).configCommand,

@@ -21,7 +21,7 @@ test('init phase preflight --help lists only the flags the phase lists, plus the
   assert.equal(r.code, 0);
   assert.match(r.stdout, /^Usage: tskubeadm init phase preflight \[options\]\n/);
   assert.deepEqual(optionsIn(r.stdout, 'Options'), ['config', 'cri-socket', 'dry-run', 'ignore-preflight-errors', 'image-repository', 'help']);
-  assert.deepEqual(optionsIn(r.stdout, 'Global Options'), ['v', 'rootfs']);
+  assert.deepEqual(optionsIn(r.stdout, 'Global Options'), ['v', 'rootfs', 'log-format']);
   assert.doesNotMatch(r.stdout, /pod-network-cidr|skip-phases/);
   assert.equal(r.hostsMade.length, 0);
 });
@@ -118,7 +118,7 @@ function rootCommands(help: string): string[] {
 test('root help lists every command, certs with kubeadm\'s alias "certificates"', async () => {
   const r = await runCli(['--help']);
   assert.equal(r.code, 0);
-  assert.deepEqual([...rootCommands(r.stdout)].sort(), ['certs', 'config', 'init', 'join', 'kubeconfig', 'reset', 'token', 'version']);
+  assert.deepEqual([...rootCommands(r.stdout)].sort(), ['certs', 'completion', 'config', 'init', 'join', 'kubeconfig', 'reset', 'token', 'version']);
   assert.match(r.stdout, /^ {2}certs\|certificates \[options\] +\S/m);
   assert.match(r.stdout, /^ {2}kubeconfig \[options\] +Kubeconfig file utilities/m);
 });
