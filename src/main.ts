@@ -1,7 +1,7 @@
 // The composition root: the real process, terminal and machine, handed to the CLI.
 // Importing this module runs the CLI (it is the bundle's entry point).
 import { askYesNo } from './cli/confirm.js';
-import { run } from './cli/run.js';
+import { interruptNotice, run } from './cli/run.js';
 import { realHost, rootfsHost } from './host/index.js';
 
 // `tskubeadm … | head` closes the pipe early: further output is dropped, not a crash.
@@ -15,7 +15,7 @@ const controller = new AbortController();
 // First SIGINT/SIGTERM: stop after the current phase. A second one: the default action (exit now).
 for (const signal of ['SIGINT', 'SIGTERM'] as const) {
   process.once(signal, () => {
-    process.stderr.write(`\n${signal} received: stopping after the current phase (send it again to stop now)\n`);
+    process.stderr.write(interruptNotice(process.argv.slice(2), signal));
     controller.abort(new Error(`received ${signal}`));
   });
 }

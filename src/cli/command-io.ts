@@ -1,10 +1,10 @@
 // What the plain (non-workflow) commands need from a parsed command line: the host, under
-// --rootfs when given, and plain output at the -v level; and, for the PKI commands, init's
-// configuration read without probing the container runtime.
+// --rootfs when given, and output at the -v level in the --log-format asked for; and, for the
+// PKI commands, init's configuration read without probing the container runtime.
 import type { Command } from 'commander';
 import type { InitConfig } from '../config/types.js';
 import type { Host } from '../host/host.js';
-import { plainOutput, type Output } from '../output/output.js';
+import { jsonLineOutput, plainOutput, type Output } from '../output/output.js';
 import type { CliDeps } from './deps.js';
 import { globalsOf } from './globals.js';
 
@@ -14,8 +14,11 @@ export function hostOf(deps: CliDeps, cmd: Command): Host {
   return deps.makeHost(rootfs === undefined ? {} : { rootfs });
 }
 
+/** Plain lines, or `log` events on stderr with --log-format json; results (print) go to stdout either way. */
 export function outputOf(deps: CliDeps, cmd: Command): Output {
-  return plainOutput({ stdout: deps.stdout, stderr: deps.stderr, verbosity: globalsOf(cmd).verbosity });
+  const { verbosity, logFormat } = globalsOf(cmd);
+  const opts = { stdout: deps.stdout, stderr: deps.stderr, verbosity };
+  return logFormat === 'json' ? jsonLineOutput(opts) : plainOutput(opts);
 }
 
 /** Config warnings go to stderr, as kubeadm's klog warnings do; every command marks them the same way. */

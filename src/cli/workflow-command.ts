@@ -16,6 +16,9 @@ export interface WorkflowDefinition<C> {
   readonly flags: readonly CliFlag[];
   /** Flags only `phase` subcommands accept, when a phase lists them. */
   readonly phaseOnlyFlags?: readonly CliFlag[];
+  /** Flags of the run rather than of a phase (--lock-timeout): the command and every leaf phase command take them,
+   *  whatever the phase lists. */
+  readonly runFlags?: readonly CliFlag[];
   /** An optional positional argument of the command and of its leaf phase commands (join's endpoint). */
   readonly argument?: { readonly name: string; readonly description: string };
   readonly run: (call: WorkflowCall) => Promise<void>;
@@ -35,7 +38,8 @@ export interface WorkflowCall {
 export function bindWorkflow<C>(cmd: Command, def: WorkflowDefinition<C>): void {
   // Options after `phase …` belong to the phase command, never to this one (cobra's local flags).
   cmd.enablePositionalOptions();
-  const mainFlags = def.flags.some((f) => f.name === skipPhasesFlag.name) ? def.flags : [...def.flags, skipPhasesFlag];
+  const ownFlags = [...def.flags, ...(def.runFlags ?? [])];
+  const mainFlags = ownFlags.some((f) => f.name === skipPhasesFlag.name) ? ownFlags : [...ownFlags, skipPhasesFlag];
   for (const f of mainFlags) for (const o of toOptions(f)) cmd.addOption(o);
   if (def.argument) cmd.argument(`[${def.argument.name}]`, def.argument.description);
   cmd.addHelpText('after', `\n${phaseListing(cmd.name(), def.tree)}\n`);
@@ -77,7 +81,7 @@ function phaseCommand<C>(placed: PlacedPhase<C>, def: WorkflowDefinition<C>, kno
       throw pickAPhase(self.args, placed, names, workflow);
     });
   }
-  const flags = phaseFlags(placed, def.tree, known);
+  const flags = [...phaseFlags(placed, def.tree, known), ...(def.runFlags ?? []).filter((f) => !phase.flags?.includes(f.name))];
   for (const f of flags) for (const o of toOptions(f)) sub.addOption(o);
   if (def.argument) sub.argument(`[${def.argument.name}]`, def.argument.description);
   const only = phase.selectsParent === true && placed.parentPath !== undefined ? placed.parentPath : placed.path;

@@ -6,6 +6,8 @@ import { ConfigError, UsageError } from '../errors.js';
 import type { Host } from '../host/host.js';
 import type { Output } from '../output/output.js';
 import type { Phase } from '../workflow/phase.js';
+import type { ResumeRun } from '../resume/session.js';
+import type { ResumeTracker } from '../resume/tracker.js';
 import { chooseRenderer } from '../workflow/renderer.js';
 import { runPhases, type PhaseRenderer, type RunOptions } from '../workflow/run.js';
 import { selectPhases, validatePhaseNames, type Selection } from '../workflow/select.js';
@@ -28,6 +30,7 @@ export function setUpRun<C>(deps: CliDeps, call: WorkflowCall, tree: readonly Ph
     stderr: deps.stderr,
     verbosity: call.globals.verbosity,
     ...(deps.columns === undefined ? {} : { columns: deps.columns }),
+    logFormat: call.globals.logFormat,
   });
   const host = deps.makeHost(call.globals.rootfs === undefined ? {} : { rootfs: call.globals.rootfs });
   return { renderer, out: renderer.out, host };
@@ -154,60 +157,122 @@ export function selectForCall<C>(tree: readonly Phase<C>[], call: WorkflowCall, 
   });
 }
 
-export interface RunSelectionOptions {
+export interface RunSelectionOptions<C = unknown> {
   /** After each phase that ran, was skipped or failed (init and join flush the host journal). */
   readonly afterPhase?: RunOptions['afterPhase'];
+  /** Before each phase would run (resumable init and join: src/resume/tracker.ts). */
+  readonly beforePhase?: RunOptions<C>['beforePhase'];
 }
 
 export async function runSelection<C>(
-  deps: CliDeps, setup: RunSetup, selection: Selection<C>, ctx: C, opts: RunSelectionOptions = {},
+  deps: CliDeps, setup: RunSetup, selection: Selection<C>, ctx: C, opts: RunSelectionOptions<C> = {},
 ): Promise<void> {
   for (const s of selection.skipped) setup.out.detail(1, `[phase] ${s.placed.path} skipped by ${s.reason}`);
   await runPhases(selection, ctx, {
     renderer: setup.renderer,
     ...(deps.signal ? { signal: deps.signal } : {}),
     ...(opts.afterPhase ? { afterPhase: opts.afterPhase } : {}),
+    ...(opts.beforePhase ? { beforePhase: opts.beforePhase } : {}),
   });
 }
 
 /**
- * Runs init's or join's selection with the host journal (src/journal/): opened before the first phase (the
- * first run on a host snapshots `watched`), flushed after each phase and once more when the run ends, failed
- * or not. A dry run keeps none: it changes nothing on the host.
+ * Runs init's or join's selection with the host journal (src/journal/) and the resume record (src/resume/), under
+ * the host lock (src/lock/). The lock is taken first and released last, so two runs never interleave and its own
+ * file never becomes a journal entry; the resume record is read again under it. The journal is opened before the
+ * first phase (the first run on a host snapshots `watched`), flushed after each top-level phase and once more when
+ * the run ends, failed or not. A dry run takes no lock and keeps no journal; it reads the resume record (so it
+ * shows what a re-run would skip) and never writes it.
  */
 export async function runJournaled<C>(
   deps: CliDeps,
   setup: RunSetup,
   selection: Selection<C>,
   ctx: C & { readonly host: Host; readonly out: Output; readonly dryRun: boolean },
-  o: { readonly command: 'init' | 'join'; readonly watched: readonly string[] },
+  o: {
+    readonly command: 'init' | 'join';
+    readonly watched: readonly string[];
+    /** The resume start (src/resume/session.ts) with the generated values this run uses. */
+    readonly resume?: ResumeRun;
+    /** --lock-timeout as given (a Go duration), or undefined for the default. */
+    readonly lockTimeout?: unknown;
+  },
 ): Promise<void> {
-  if (ctx.dryRun || ctx.host.dryRun) {
-    await runSelection(deps, setup, selection, ctx);
+  const dryRun = ctx.dryRun || ctx.host.dryRun;
+  if (dryRun) {
+    const tracker = o.resume === undefined ? undefined : await trackerFor(ctx, o.resume, true);
+    await runSelection(deps, setup, selection, ctx, tracker === undefined ? {} : { beforePhase: tracker.beforePhase });
     return;
   }
+  const { withHostLock } = await import('../lock/host-lock.js');
+  const { lockTimeoutMs } = await import('../lock/lock-timeout.js');
+  await withHostLock(ctx.host, {
+    command: o.command,
+    timeoutMs: lockTimeoutMs(o.lockTimeout),
+    out: ctx.out,
+    ...(deps.signal ? { signal: deps.signal } : {}),
+  }, () => runLocked(deps, setup, selection, ctx, o));
+}
+
+async function trackerFor<C>(
+  ctx: C & { readonly host: Host; readonly out: Output }, resume: ResumeRun, dryRun: boolean,
+): Promise<ResumeTracker<C>> {
+  const { startResume } = await import('../resume/session.js');
+  const { resumeTracker } = await import('../resume/tracker.js');
+  // Read again now that nothing else can change it; the first read only chose the generated values.
+  const now = await startResume(ctx.host, () => {}, resume.command, resume.identity);
+  const earlier = now.earlier ?? resume.earlier;
+  return resumeTracker(ctx, { host: ctx.host, out: ctx.out, command: resume.command, identity: resume.identity, earlier, generated: resume.generated, dryRun });
+}
+
+async function runLocked<C>(
+  deps: CliDeps,
+  setup: RunSetup,
+  selection: Selection<C>,
+  ctx: C & { readonly host: Host; readonly out: Output; readonly dryRun: boolean },
+  o: { readonly command: 'init' | 'join'; readonly watched: readonly string[]; readonly resume?: ResumeRun },
+): Promise<void> {
+  let tracker: ResumeTracker<C> | undefined;
+  if (o.resume !== undefined) {
+    tracker = await trackerFor(ctx, o.resume, false);
+    // What a run killed mid-write left: staged files of processes that are gone (we hold the lock).
+    const { removeStaleStagedFiles } = await import('../resume/staged-files.js');
+    for (const p of await removeStaleStagedFiles(ctx.host)) ctx.out.detail(1, `[resume] removed ${p}, left by an interrupted write`);
+  }
   const { openJournal } = await import('../journal/recorder.js');
+  const leaves = selection.run.filter((p) => p.phase.run !== undefined).map((p) => p.path);
   const recorder = await openJournal(ctx.host, {
     command: o.command,
-    phases: selection.run.filter((p) => p.phase.run !== undefined).map((p) => p.path),
+    phases: leaves,
     watched: o.watched,
     out: ctx.out,
+    // Preflight alone changes nothing: it leaves no journal.
+    persist: leaves.some((p) => p !== 'preflight'),
   });
-  // Flushed when a top-level phase (certs, kubeconfig, …) is done or any phase fails: each flush is an fsync'ed
-  // rewrite, one per leaf would cost init ~15 %. A crash inside a phase loses its entries; reset then falls back
-  // on the snapshot (what is new in kubeadm's directories is the cluster's).
-  const leaves = selection.run.filter((p) => p.phase.run !== undefined).map((p) => p.path);
+  // Both records are flushed when a top-level phase (certs, kubeconfig, …) is done or any phase fails: each flush is
+  // an fsync'ed rewrite, one per leaf would cost init ~15 %. A crash inside a phase loses its entries: the next run
+  // finds what it left (journal/recover.ts) before it changes anything, and runs those leaves again (they reuse the
+  // files they find).
+
   const top = (path: string) => path.split('/')[0];
   const lastOfGroup = new Set(leaves.filter((p, i) => top(p) !== top(leaves[i + 1] ?? '')));
   let ok = false;
   try {
     await runSelection(deps, setup, selection, ctx, {
-      afterPhase: (t) => (t.status === 'failed' || lastOfGroup.has(t.path) ? recorder.flush() : Promise.resolve()),
+      afterPhase: async (t) => {
+        tracker?.afterPhase(t);
+        if (t.status === 'failed' || lastOfGroup.has(t.path)) {
+          await tracker?.flush();
+          await recorder.flush();
+        }
+      },
+      ...(tracker === undefined ? {} : { beforePhase: tracker.beforePhase }),
     });
     ok = true;
   } finally {
     try {
-      await recorder.flush();
+      await tracker?.flush();
+      await recorder.close();
     } catch (err) {
       // After a failed run its own error is the one to show; after a good one the journal's trouble is.
       if (ok) throw err;

@@ -34,6 +34,48 @@ export function stageFile(file: string, data: Uint8Array, mode: number): string 
   return tmp;
 }
 
+/**
+ * Creates `file` with `data` only if nothing is there (not even a dangling symlink); false when something is.
+ * The content is staged first and hard-linked into place, so a reader never sees the file empty or half written;
+ * link(2) fails with EEXIST exactly as O_CREAT|O_EXCL does. Filesystems without hard links get O_EXCL|O_NOFOLLOW
+ * (a reader may then briefly see an empty file).
+ */
+export function createExclusiveFile(file: string, data: Uint8Array, mode: number): boolean {
+  const tmp = stageFile(file, data, mode);
+  try {
+    fs.linkSync(tmp, file);
+    return true;
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') return false;
+    if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP') throw e;
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+  return openExclusive(file, data, mode);
+}
+
+function openExclusive(file: string, data: Uint8Array, mode: number): boolean {
+  let fd: number;
+  try {
+    fd = fs.openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw e;
+  }
+  let written = false;
+  try {
+    fs.writeFileSync(fd, data);
+    fs.fchmodSync(fd, mode);
+    fs.fsyncSync(fd);
+    written = true;
+  } finally {
+    fs.closeSync(fd);
+    if (!written) fs.rmSync(file, { force: true });
+  }
+  return true;
+}
+
 /** Renames a staged file into place (removing the staged file if that fails). */
 export function commitFile(tmp: string, file: string): void {
   try {

@@ -144,6 +144,18 @@ function overlayFs(lower: HostFs, dir: string, mutations: Mutation[], absOf: (p:
         });
       }
     },
+    // Recorded, never made: a dry run must not hold (or wait for) anything on the real host.
+    async createExclusive(p, data, opts: WriteOptions) {
+      const abs = absOf(p);
+      if ((await stat(abs)) !== undefined) return false;
+      const createdDirs = await missingDirs(abs, false);
+      const bytes = typeof data === 'string' ? Buffer.byteLength(data, 'utf8') : data.byteLength;
+      mutations.push({
+        action: 'write', path: abs, mode: opts.mode & 0o7777, previous: { existed: false }, bytes,
+        ...(createdDirs.length > 0 ? { createdDirs } : {}),
+      });
+      return true;
+    },
     async mkdir(p, opts: WriteOptions) {
       const abs = absOf(p);
       const created = await missingDirs(abs, true);

@@ -46,6 +46,10 @@ export interface HostFs {
    *  before the renames leaves nothing behind; a crash during them, at most the first files of the list
    *  (list a key before its certificate, and the certificate is never on disk without it). */
   writeAll(files: readonly FileWrite[]): Promise<void>;
+  /** Creates a new file, failing over nothing: false (and no change) when something already exists at `path`,
+   *  a symlink included (O_CREAT|O_EXCL|O_NOFOLLOW, the file is never followed). Parent directories are created
+   *  (0o755). The building block of the host lock: two processes can never both get true. Recorded as a write. */
+  createExclusive(path: string, data: string | Uint8Array, opts: WriteOptions): Promise<boolean>;
   /** mkdir -p; the mode applies to the directories it creates. */
   mkdir(path: string, opts: WriteOptions): Promise<void>;
   /** rm -rf of one path; never follows a symlink out of it. No error when absent. */
@@ -151,6 +155,16 @@ export interface HostSystem {
   cpuCount(): number;
   /** Total memory in bytes. */
   totalMemoryBytes(): number;
+  /** Whether a process with this PID exists (kill(pid, 0): EPERM still means alive). Like sockets, processes are
+   *  the running machine's, also under --rootfs. */
+  processAlive(pid: number): boolean;
+  /** This tskubeadm process: its PID and its command line as typed (`tskubeadm init --config x`). */
+  self(): ProcessIdentity;
+}
+
+export interface ProcessIdentity {
+  readonly pid: number;
+  readonly argv: readonly string[];
 }
 
 export interface Clock {

@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
-import { atomicWrite, commitFile, discardStaged, stageFile, syncDir } from './atomic-write.js';
+import { atomicWrite, commitFile, createExclusiveFile, discardStaged, stageFile, syncDir } from './atomic-write.js';
 import type { FileInfo, HostFs, Mutation, PreviousState, WriteOptions } from './host.js';
 import { errnoError, hostPath, previousContentLimitBytes } from './host-path.js';
 
@@ -181,6 +181,20 @@ export function nodeFs(mutations: Mutation[], mapping: FsMapping): HostFs {
         });
       }
       for (const dir of new Set(planned.map((w) => path.dirname(w.target)))) await syncDir(dir);
+    },
+    async createExclusive(p, data, opts: WriteOptions) {
+      await requireRoot();
+      const target = real(p, false);
+      const mode = opts.mode & 0o7777;
+      const createdDirs = (await mkdirExact(path.dirname(target), 0o755)).map((d) => mapping.toHost(d));
+      const bytes = typeof data === 'string' ? Buffer.from(data, 'utf8') : data;
+      if (!createExclusiveFile(target, bytes, mode)) return false;
+      await syncDir(path.dirname(target));
+      mutations.push({
+        action: 'write', path: abs(p), mode, previous: { existed: false }, bytes: bytes.byteLength, sha256: sha256Hex(bytes),
+        ...(createdDirs.length > 0 ? { createdDirs } : {}),
+      });
+      return true;
     },
     async mkdir(p, opts: WriteOptions) {
       await requireRoot();

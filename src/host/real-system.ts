@@ -29,5 +29,20 @@ export function realSystem(): HostSystem {
     euid: () => process.geteuid?.() ?? -1,
     cpuCount: () => os.availableParallelism(),
     totalMemoryBytes: () => os.totalmem(),
+    processAlive,
+    // argv[0] and [1] are node and the script (a single executable repeats its own path there): what follows is
+    // what the user typed after the command's name.
+    self: () => ({ pid: process.pid, argv: ['tskubeadm', ...process.argv.slice(2)] }),
   };
+}
+
+/** kill(pid, 0) sends nothing: ESRCH means no such process, EPERM one we may not signal (so it exists). */
+function processAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -1,5 +1,6 @@
 // Where phases and commands print. Injected through the context so tests capture it
-// and the CLI decides between a listr2 task list (TTY) and plain greppable lines.
+// and the CLI decides between a listr2 task list (TTY), plain greppable lines and JSON events.
+import { eventSink } from './log-event.js';
 
 export interface Output {
   /** Verbosity from -v/--v; 0 by default. */
@@ -28,6 +29,29 @@ export function plainOutput(opts: {
       if (verbosity >= level) opts.stderr(`${line}\n`);
     },
     warn: (line) => opts.stderr(`${line}\n`),
+    print: (text) => opts.stdout(text),
+  };
+}
+
+/**
+ * --log-format json: every progress line becomes a `log` event on stderr (info → info, warn → warn, detail(n) →
+ * debug with `v: n`, still only at -v >= n); results (print) go to stdout exactly as given.
+ */
+export function jsonLineOutput(opts: {
+  stdout: (s: string) => void;
+  stderr: (s: string) => void;
+  verbosity?: number;
+  now?: () => Date;
+}): Output {
+  const verbosity = opts.verbosity ?? 0;
+  const emit = eventSink(opts.stderr, opts.now);
+  return {
+    verbosity,
+    info: (line) => emit({ level: 'info', event: 'log', msg: line }),
+    detail: (level, line) => {
+      if (verbosity >= level) emit({ level: 'debug', event: 'log', msg: line, v: level });
+    },
+    warn: (line) => emit({ level: 'warn', event: 'log', msg: line }),
     print: (text) => opts.stdout(text),
   };
 }

@@ -20,7 +20,7 @@ test('init phase preflight --help lists only the flags the phase lists, plus the
   const r = await runCli(['init', 'phase', 'preflight', '--help']);
   assert.equal(r.code, 0);
   assert.match(r.stdout, /^Usage: tskubeadm init phase preflight \[options\]\n/);
-  assert.deepEqual(optionsIn(r.stdout, 'Options'), ['config', 'cri-socket', 'dry-run', 'ignore-preflight-errors', 'image-repository', 'help']);
+  assert.deepEqual(optionsIn(r.stdout, 'Options'), ['config', 'cri-socket', 'dry-run', 'ignore-preflight-errors', 'image-repository', 'lock-timeout', 'help']);
   assert.deepEqual(optionsIn(r.stdout, 'Global Options'), ['v', 'rootfs', 'log-format']);
   assert.doesNotMatch(r.stdout, /pod-network-cidr|skip-phases/);
   assert.equal(r.hostsMade.length, 0);

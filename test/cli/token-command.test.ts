@@ -162,7 +162,7 @@ describe('token create', () => {
       /--certificate-key: the certificate key must be 64 hexadecimal characters/],
     ['--config mixed with token flags', ['create', '--config', '/cfg.yaml', '--ttl', '1h', '--usages', 'signing'], exitCodes.usage,
       /can not mix '--config' with arguments \[ttl usages\]/],
-    ['an unknown output format', ['create', '-o', 'yaml'], exitCodes.usage, /yaml/],
+    ['an unknown output format', ['create', '-o', 'xml'], exitCodes.usage, /'xml' is invalid\. Allowed choices are text, json, yaml/],
   ];
   for (const [what, argv, code, message] of refused) {
     test(`${what}: refused with its message, and no request is made`, async () => {

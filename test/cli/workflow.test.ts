@@ -92,7 +92,9 @@ test('init phase preflight: no [init] start line; a failed check exits 2 with ku
   assert.match(r.stdout, /^\[preflight\] Running pre-flight checks\n/);
   assert.match(r.stderr, /\nerror: error execution phase preflight: preflight checks failed\n {2}fix: .*--ignore-preflight-errors=/);
   assert.match(r.stderr, /To see the stack trace of this error execute with --v=5 or higher\n$/);
-  assert.deepEqual(host.mutations, []);
+  // The host lock was taken and given back; nothing else changed.
+  assert.deepEqual(host.mutations.map((m) => `${m.action} ${'path' in m ? m.path : ''}`), ['write /run/tskubeadm.lock', 'remove /run/tskubeadm.lock', 'remove /run']);
+  assert.deepEqual(Object.keys(host.files()), []);
 });
 
 test('config errors exit 3: a bad file, a bad skipPhases entry (before the dry-run directory is made), a --config mix', async () => {

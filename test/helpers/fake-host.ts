@@ -33,6 +33,10 @@ export interface FakeHostSpec {
   readonly memoryBytes?: number;
   readonly kernelRelease?: string;
   readonly osType?: string;
+  /** PIDs of live processes (processAlive); this process (`self`) is always alive. */
+  readonly pids?: readonly number[];
+  /** This tskubeadm process (default PID 4242, `tskubeadm`). */
+  readonly self?: { readonly pid: number; readonly argv: readonly string[] };
   /** The process table, keyed by argv joined with ' ' (exact match first, then argv[0] alone). Unknown → ENOENT. */
   readonly commands?: Readonly<Record<string, FakeCommand>>;
   /** Executables on PATH: bare names (found as /usr/bin/<name>) or absolute paths. */
@@ -152,6 +156,7 @@ function fakeNet(spec: FakeHostSpec, tree: FakeTree): HostNet {
 
 function fakeSystem(spec: FakeHostSpec): HostSystem {
   const kernel = spec.kernelFiles ?? {};
+  const self = spec.self ?? { pid: 4242, argv: ['tskubeadm'] };
   return {
     readKernelFile: async (p) => kernel[hostPath(p)],
     async listKernelDir(p) {
@@ -170,6 +175,8 @@ function fakeSystem(spec: FakeHostSpec): HostSystem {
     euid: () => spec.euid ?? 0,
     cpuCount: () => spec.cpus ?? 2,
     totalMemoryBytes: () => spec.memoryBytes ?? 4 * 1024 ** 3,
+    processAlive: (pid) => pid === self.pid || (spec.pids ?? []).includes(pid),
+    self: () => self,
   };
 }
 
@@ -214,6 +221,11 @@ function fakeFs(tree: FakeTree, mutations: Mutation[]): HostFs {
         if (previous.existed && previous.kind === 'directory') throw errnoError('EISDIR', 'open', f.path);
       }
       for (const f of files) await this.write(f.path, f.data, { mode: f.mode });
+    },
+    async createExclusive(p, data, opts) {
+      if (tree.lookup(p, false) !== undefined) return false;
+      await this.write(p, data, opts);
+      return true;
     },
     async mkdir(p, opts: WriteOptions) {
       const created = tree.mkdirp(tree.resolve(p, true), opts.mode & 0o7777, p);

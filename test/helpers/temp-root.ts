@@ -23,7 +23,7 @@ export async function withTempRoot<T>(fn: (root: string) => Promise<T>): Promise
 export type TempRootOverrides = Pick<
   FakeHostSpec,
   'kernelFiles' | 'commands' | 'path' | 'hostname' | 'euid' | 'cpus' | 'memoryBytes' | 'kernelRelease' | 'osType'
-  | 'busyPorts' | 'lookup' | 'interfaces' | 'defaultRoute' | 'http' | 'now' | 'env'
+  | 'busyPorts' | 'lookup' | 'interfaces' | 'defaultRoute' | 'http' | 'now' | 'env' | 'pids' | 'self'
 >;
 
 /** rootfsHost(root) over the real host; kernel facts (/proc, /sys, uname…) are faked when kernelFiles or any
@@ -36,7 +36,7 @@ export function tempRootHost(root: string, overrides: TempRootOverrides = {}): H
     fs: real.fs,
     exec: has('commands', 'path') ? fake.exec : real.exec,
     net: has('busyPorts', 'lookup', 'interfaces', 'defaultRoute', 'http') ? fake.net : real.net,
-    system: has('kernelFiles', 'hostname', 'euid', 'cpus', 'memoryBytes', 'kernelRelease', 'osType') ? fake.system : real.system,
+    system: has('kernelFiles', 'hostname', 'euid', 'cpus', 'memoryBytes', 'kernelRelease', 'osType', 'pids', 'self') ? fake.system : real.system,
     clock: has('now') ? fake.clock : real.clock,
     env: has('env') ? fake.env : real.env,
     mutations: real.mutations,

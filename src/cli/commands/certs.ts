@@ -9,15 +9,23 @@ import type { AdminRun } from '../../certs-admin/target-files.js';
 import { renewTargets, type RenewTarget } from '../../certs-admin/targets.js';
 import type { CliDeps } from '../deps.js';
 import { hostOf, loadPkiConfig, outputOf } from '../command-io.js';
+import { resultFormats, type ResultFormat } from '../../output/result-format.js';
+import { outputOption, printResult, progressDeps } from '../result-io.js';
+import { lockTimeoutFlag } from '../command-flags.js';
+import { toOptions } from '../flag-options.js';
 
 const description = 'Check, renew and generate the certificates of a control plane, and make keys for --upload-certs';
 const defaultCertDir = '/etc/kubernetes/pki';
 const defaultKubeconfigDir = '/etc/kubernetes';
 
 interface FileOptions {
+  /** certs renew only: --lock-timeout. */
+  readonly lockTimeout?: string;
   readonly certDir?: string;
   readonly config?: string;
   readonly kubeconfigDir?: string;
+  /** -o where the command has it. */
+  readonly output?: ResultFormat;
 }
 
 export function certsCommand(deps: CliDeps): Command {
@@ -43,7 +51,9 @@ function withFileOptions(cmd: Command, opts: { kubeconfig: boolean }): Command {
 }
 
 /** The run context of renew and check-expiration: the cluster settings, and --cert-dir over them. */
-async function adminRun(deps: CliDeps, cmd: Command, opts: FileOptions): Promise<AdminRun> {
+async function adminRun(given: CliDeps, cmd: Command, opts: FileOptions): Promise<AdminRun> {
+  // With -o json|yaml, progress lines go to stderr: stdout carries the result only.
+  const deps = progressDeps(given, opts.output ?? 'text');
   const host = hostOf(deps, cmd);
   const out = outputOf(deps, cmd);
   let cluster;
@@ -80,7 +90,7 @@ function renewCommand(deps: CliDeps): Command {
             fix: 'the certificates of an external etcd are renewed by whoever runs that etcd',
           });
         }
-        await runRenew(run, [wanted], false);
+        await runRenew(deps, run, [wanted], false, opts);
       }));
   }
   subcommands.push(withFileOptions(new Command('all'), { kubeconfig: true })
@@ -90,16 +100,28 @@ function renewCommand(deps: CliDeps): Command {
       'the others are renewed, and the command then fails naming it.')
     .action(async (opts: FileOptions, cmd: Command) => {
       const run = await adminRun(deps, cmd, opts);
-      await runRenew(run, renewTargets(run.cluster), true);
+      await runRenew(deps, run, renewTargets(run.cluster), true, opts);
     }));
+  // renew changes the PKI init and join write: it holds the host lock (beyond kubeadm).
+  for (const c of subcommands) for (const o of toOptions(lockTimeoutFlag)) c.addOption(o);
+  for (const c of subcommands) c.addOption(outputOption(resultFormats, 'text', 'Output format: progress lines, or one CertificateRenewal'));
   // Listed by name, as kubeadm (cobra) lists them.
   for (const c of subcommands.sort((a, b) => a.name().localeCompare(b.name()))) renew.addCommand(c);
   return renew;
 }
 
-async function runRenew(run: AdminRun, targets: readonly RenewTarget[], all: boolean): Promise<void> {
+async function runRenew(deps: CliDeps, run: AdminRun, targets: readonly RenewTarget[], all: boolean, opts: FileOptions): Promise<void> {
   const { renew } = await import('../../certs-admin/renew.js');
-  await renew(run, targets, { all });
+  const { withHostLock } = await import('../../lock/host-lock.js');
+  const { lockTimeoutMs } = await import('../../lock/lock-timeout.js');
+  const lock = { command: 'certs renew', timeoutMs: lockTimeoutMs(opts.lockTimeout), out: run.out, ...(deps.signal ? { signal: deps.signal } : {}) };
+  const since = run.host.mutations.length;
+  await withHostLock(run.host, lock, () => renew(run, targets, { all }));
+  const format = opts.output ?? 'text';
+  if (format === 'text') return;
+  const { renewalResult } = await import('./certs-results.js');
+  const result = await renewalResult(run, targets, since);
+  await printResult(deps, format, () => result, () => '');
 }
 
 function renewLong(what: string, plural = false): string {
@@ -123,7 +145,8 @@ function checkExpirationCommand(deps: CliDeps): Command {
       const { expirationInfo, expiryWarnings } = await import('../../certs-admin/expiration.js');
       const { formatExpiration } = await import('../../certs-admin/expiration-output.js');
       const info = await expirationInfo(run);
-      run.out.print(formatExpiration(info, opts.output));
+      // The result to the real stdout: with -o json|yaml the run's own output is stderr.
+      deps.stdout(formatExpiration(info, opts.output));
       for (const w of expiryWarnings(info)) run.out.warn(w);
     });
 }
@@ -133,9 +156,12 @@ function certificateKeyCommand(deps: CliDeps): Command {
     .summary('Print a new key for --upload-certs')
     .description('Print a new random key (32 bytes as 64 hex characters) for "tskubeadm init --upload-certs --certificate-key", ' +
       'which encrypts the control-plane certificates uploaded to the cluster. Without one, init --upload-certs makes and prints its own.')
-    .action(async () => {
+    .addOption(outputOption(resultFormats, 'text', 'Output format: the key alone, or one CertificateKey'))
+    .action(async (opts: { output: ResultFormat }) => {
       const { newCertificateKey } = await import('../../certs-admin/certificate-key.js');
-      deps.stdout(`${newCertificateKey()}\n`);
+      const { certificateKey } = await import('../../output/results.js');
+      const key = newCertificateKey();
+      await printResult(deps, opts.output, () => certificateKey(key), () => `${key}\n`);
     });
 }
 
@@ -149,19 +175,20 @@ function generateCsrCommand(deps: CliDeps): Command {
       'base64-encoded, as users[].user.client-certificate-data. Existing files are never overwritten: the command writes nothing ' +
       'if any of them is already there.')
     .addHelpText('after', '\nExamples:\n  tskubeadm certs generate-csr --kubeconfig-dir /tmp/etc-k8s --cert-dir /tmp/etc-k8s/pki\n')
-    .action(async (opts: FileOptions, cmd: Command) => {
-      const host = hostOf(deps, cmd);
-      const out = outputOf(deps, cmd);
+    .addOption(outputOption(resultFormats, 'text', 'Output format: progress lines, or one CertificateRequests listing the files written'))
+    .action(async (opts: FileOptions & { output: ResultFormat }, cmd: Command) => {
+      const progress = progressDeps(deps, opts.output);
+      const host = hostOf(progress, cmd);
+      const out = outputOf(progress, cmd);
       const cfg = await loadPkiConfig(host, out, opts.config);
       const { generateCsrs } = await import('../../certs-admin/generate-csr.js');
-      await generateCsrs({
-        host,
-        out,
-        certificatesDir: opts.certDir ?? cfg.cluster.certificatesDir,
-        kubeconfigDir: opts.kubeconfigDir ?? defaultKubeconfigDir,
-        cfg,
-        now: host.clock.now(),
-      });
+      const dirs = { certificatesDir: opts.certDir ?? cfg.cluster.certificatesDir, kubeconfigDir: opts.kubeconfigDir ?? defaultKubeconfigDir };
+      const since = host.mutations.length;
+      await generateCsrs({ host, out, ...dirs, cfg, now: host.clock.now() });
+      if (opts.output === 'text') return;
+      const { writtenSince } = await import('./certs-results.js');
+      const { certificateRequests } = await import('../../output/results.js');
+      await printResult(deps, opts.output, () => certificateRequests({ ...dirs, files: writtenSince(host, since) }), () => '');
     });
 }
 
@@ -173,8 +200,9 @@ function caHashCommand(deps: CliDeps): Command {
       `in the file; the file is ca.crt under --cert-dir (default ${defaultCertDir}) unless one is named.`)
     .argument('[file]', 'a PEM file holding the CA certificate(s)')
     .option('--cert-dir <string>', `The directory holding ca.crt (default ${defaultCertDir})`)
+    .addOption(outputOption(resultFormats, 'text', 'Output format: one pin per line, or one CACertHashes'))
     .addHelpText('after', '\nExamples:\n  tskubeadm certs ca-hash\n  tskubeadm certs ca-hash /etc/kubernetes/pki/ca.crt\n')
-    .action(async (file: string | undefined, opts: { certDir?: string }, cmd: Command) => {
+    .action(async (file: string | undefined, opts: { certDir?: string; output: ResultFormat }, cmd: Command) => {
       const host = hostOf(deps, cmd);
       const { certPath, readCertificateFile } = await import('../../pki-files/pki-files.js');
       const path = file ?? certPath(opts.certDir ?? defaultCertDir, 'ca');
@@ -183,7 +211,9 @@ function caHashCommand(deps: CliDeps): Command {
       if (found === undefined) {
         throw new CertificateError(path, `${path} does not exist`, { fix: 'name the CA certificate file, or point --cert-dir at the directory that holds ca.crt' });
       }
-      deps.stdout([found.leaf, ...found.intermediates].map((c) => `${publicKeyPin(c)}\n`).join(''));
+      const pins = [found.leaf, ...found.intermediates].map((c) => publicKeyPin(c));
+      const { caCertHashes } = await import('../../output/results.js');
+      await printResult(deps, opts.output, () => caCertHashes(path, pins), () => pins.map((p) => `${p}\n`).join(''));
     });
 }
 

@@ -7,6 +7,9 @@ import { initFlags } from '../../config/flags.js';
 import { cliFlags, configValues, setFlagsOf, toOptions, type CliFlag } from '../flag-options.js';
 import { UsageError } from '../../errors.js';
 import { hostOf, outputOf, printWarnings } from '../command-io.js';
+import { documentFormats, resultFormats, type DataFormat, type ResultFormat } from '../../output/result-format.js';
+import { outputOption, printResult, progressDeps } from '../result-io.js';
+import { configCloudInitCommand } from './config-cloud-init.js';
 
 /** Builds the whole `config` command; the root program adds it and provides --rootfs and -v. */
 export function configCommand(deps: CliDeps): Command {
@@ -17,6 +20,7 @@ export function configCommand(deps: CliDeps): Command {
   config.addCommand(migrateCommand(deps));
   config.addCommand(validateCommand(deps));
   config.addCommand(imagesCommand(deps));
+  config.addCommand(configCloudInitCommand(deps));
   return config;
 }
 
@@ -35,37 +39,48 @@ function printCommand(deps: CliDeps): Command {
   const action = (name: string) =>
     new Command(`${name}-defaults`)
       .summary(`Print the default configuration of 'tskubeadm ${name}'`)
-      .description(`Print the configuration 'tskubeadm ${name}' uses when a config file sets nothing.\n\n${placeholderNote}`);
+      .description(`Print the configuration 'tskubeadm ${name}' uses when a config file sets nothing.\n\n${placeholderNote}`)
+      .addOption(documentsOption());
 
   print.addCommand(
     action('init')
       .option('--component-configs <kinds>', 'Also print these component configs, comma-separated: KubeletConfiguration, KubeProxyConfiguration (none by default)', commaList)
-      .action(async (opts: { componentConfigs?: string[] }, cmd: Command) => {
+      .action(async (opts: { componentConfigs?: string[]; output: DataFormat }, cmd: Command) => {
         const pd = await import('../../config/print-defaults.js');
         const kinds = pd.parseComponentConfigKinds(opts.componentConfigs ?? []);
         const resolvConf = kinds.includes('KubeletConfiguration') ? await pd.detectResolvConf(hostOf(deps, cmd)) : undefined;
-        deps.stdout(pd.printInitDefaults({ componentConfigs: kinds, ...(resolvConf === undefined ? {} : { resolvConf }) }));
+        await printDocuments(deps, opts.output, pd.printInitDefaults({ componentConfigs: kinds, ...(resolvConf === undefined ? {} : { resolvConf }) }));
       }),
   );
   print.addCommand(
-    action('join').action(async (_opts: unknown, cmd: Command) => {
+    action('join').action(async (opts: { output: DataFormat }, cmd: Command) => {
       const pd = await import('../../config/print-defaults.js');
       const hostname = hostOf(deps, cmd).system.hostname();
       if (hostname.trim() === '') throw new UsageError('empty hostname is invalid', { fix: 'give this machine a hostname' });
-      deps.stdout(pd.printJoinDefaults({ nodeName: hostname }));
+      await printDocuments(deps, opts.output, pd.printJoinDefaults({ nodeName: hostname }));
     }),
   );
   print.addCommand(
-    action('reset').action(async () => {
-      deps.stdout((await import('../../config/print-defaults.js')).printResetDefaults());
+    action('reset').action(async (opts: { output: DataFormat }) => {
+      await printDocuments(deps, opts.output, (await import('../../config/print-defaults.js')).printResetDefaults());
     }),
   );
   print.addCommand(
-    action('upgrade').action(async () => {
-      deps.stdout((await import('../../config/print-defaults.js')).printUpgradeDefaults());
+    action('upgrade').action(async (opts: { output: DataFormat }) => {
+      await printDocuments(deps, opts.output, (await import('../../config/print-defaults.js')).printUpgradeDefaults());
     }),
   );
   return print;
+}
+
+/** config print and migrate print YAML documents: -o json prints them as one JSON array, in order. */
+function documentsOption() {
+  return outputOption(documentFormats, 'yaml', 'Output format: the YAML documents, or one JSON array holding them in order');
+}
+
+async function printDocuments(deps: CliDeps, format: DataFormat, yamlText: string): Promise<void> {
+  const { formatDocuments } = await import('../../output/result-format.js');
+  deps.stdout(await formatDocuments(yamlText, format));
 }
 
 function migrateCommand(deps: CliDeps): Command {
@@ -80,16 +95,22 @@ function migrateCommand(deps: CliDeps): Command {
     .option('--old-config <path>', 'The config file to convert (required)')
     .option('--new-config <path>', 'Where to write the converted file (mode 0600); standard output when not given')
     .option('--allow-experimental-api', 'Accepted for kubeadm compatibility; tskubeadm has no experimental API versions', false)
-    .action(async (opts: { oldConfig?: string; newConfig?: string }, cmd: Command) => {
+    .addOption(outputOption(documentFormats, 'yaml', 'Output format of what goes to standard output: the YAML documents, or one JSON array holding them in order'))
+    .action(async (opts: { oldConfig?: string; newConfig?: string; output: DataFormat }, cmd: Command) => {
       if (opts.oldConfig === undefined || opts.oldConfig === '') {
         throw new UsageError('the --old-config flag is mandatory', { fix: 'run: tskubeadm config migrate --old-config old.yaml [--new-config new.yaml]' });
+      }
+      if (opts.output === 'json' && opts.newConfig !== undefined && opts.newConfig !== '') {
+        throw new UsageError('-o json applies to standard output, and --new-config writes a file (always YAML)', {
+          fix: 'drop -o json to write the file, or drop --new-config to print the documents as JSON',
+        });
       }
       const host = hostOf(deps, cmd);
       const { migrateConfig } = await import('../../config/migrate.js');
       const result = await migrateConfig({ host, oldConfigPath: opts.oldConfig });
       printWarnings(outputOf(deps, cmd), result.warnings);
       if (opts.newConfig === undefined || opts.newConfig === '') {
-        deps.stdout(result.text);
+        await printDocuments(deps, opts.output, result.text);
         return;
       }
       // 0600, not kubeadm's 0644: the output holds bootstrap token secrets.
@@ -107,14 +128,17 @@ function validateCommand(deps: CliDeps): Command {
     )
     .option('--config <path>', 'The config file to check (required)')
     .option('--allow-experimental-api', 'Accepted for kubeadm compatibility; tskubeadm has no experimental API versions', false)
-    .action(async (opts: { config?: string }, cmd: Command) => {
+    .addOption(outputOption(resultFormats, 'text', 'Output format: "ok", or one ConfigValidation with the warnings'))
+    .action(async (opts: { config?: string; output: ResultFormat }, cmd: Command) => {
       if (opts.config === undefined || opts.config === '') {
         throw new UsageError('the --config flag is mandatory', { fix: 'run: tskubeadm config validate --config kubeadm.yaml' });
       }
       const { validateConfigFile } = await import('../../config/load.js');
-      const { warnings } = await validateConfigFile({ host: hostOf(deps, cmd), configPath: opts.config });
+      const { configValidation } = await import('../../output/results.js');
+      const configPath = opts.config;
+      const { warnings } = await validateConfigFile({ host: hostOf(deps, cmd), configPath });
       printWarnings(outputOf(deps, cmd), warnings);
-      deps.stdout('ok\n');
+      await printResult(deps, opts.output, () => configValidation(configPath, warnings), () => 'ok\n');
     });
 }
 
@@ -150,20 +174,26 @@ function imagesCommand(deps: CliDeps): Command {
   images.addCommand(
     withFlags(new Command('pull'), pullFlags)
       .description('Pull the control-plane images through the container runtime (crictl), honouring imagePullPolicy')
-      .action(async (opts: { config?: string }, cmd: Command) => {
+      .addOption(outputOption(resultFormats, 'text', 'Output format: a line per image, or one ImagePull (the lines then go to standard error)'))
+      .action(async (opts: { config?: string; output: ResultFormat }, cmd: Command) => {
         const img = await import('../../config/images.js');
         const { loadInitConfig } = await import('../../config/load.js');
-        const host = hostOf(deps, cmd);
-        const out = outputOf(deps, cmd);
+        const progress = progressDeps(deps, opts.output);
+        const host = hostOf(progress, cmd);
+        const out = outputOf(progress, cmd);
         const flags = configValues(setFlagsOf(cmd), pullFlags);
         const cfg = await loadInitConfig({ host, ...(opts.config === undefined ? {} : { configPath: opts.config }), flags });
         printWarnings(out, cfg.warnings);
         const nr = cfg.init.nodeRegistration;
-        await img.pullImages(host, out, img.controlPlaneImages(cfg.cluster), {
+        const images = img.controlPlaneImages(cfg.cluster);
+        await img.pullImages(host, out, images, {
           criSocket: nr.criSocket,
           policy: nr.imagePullPolicy,
           serial: nr.imagePullSerial,
         });
+        if (opts.output === 'text') return;
+        const { imagePull } = await import('../../output/results.js');
+        await printResult(deps, opts.output, () => imagePull(nr.imagePullPolicy, images), () => '');
       }),
   );
   return images;

@@ -2,12 +2,12 @@
 import { Command } from 'commander';
 import { initFlags } from '../../config/flags.js';
 import type { InitConfig } from '../../config/types.js';
-import { UsageError } from '../../errors.js';
+import { parseResultFormat, resultFormats } from '../../output/result-format.js';
 import { watchedDirs } from '../../journal/journal.js';
 import type { Selection } from '../../workflow/select.js';
 import type { InitContext } from '../../phases/init/context.js';
 import { initPhases } from '../../phases/init/tree.js';
-import { initOutputFlag, initPhaseOnlyFlags } from '../command-flags.js';
+import { initOutputFlag, initPhaseOnlyFlags, lockTimeoutFlag } from '../command-flags.js';
 import type { CliDeps } from '../deps.js';
 import { printWarnings, resultsTo } from '../command-io.js';
 import { cliFlags, configValues } from '../flag-options.js';
@@ -24,19 +24,17 @@ export function initCommand(deps: CliDeps): Command {
     tree: initPhases,
     flags: [...cliFlags(initFlags), initOutputFlag],
     phaseOnlyFlags: initPhaseOnlyFlags,
+    runFlags: [lockTimeoutFlag],
     run: (call) => runInit(deps, call),
   });
   return cmd;
 }
 
 async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
-  const output = stringFlag(call.set.output) ?? 'text';
-  if (output !== 'text' && output !== 'json') {
-    throw new UsageError(`invalid output format "${output}"`, { fix: 'use -o text or -o json' });
-  }
-  // With -o json, stdout carries the result object only; progress lines go to stderr.
-  const setup = setUpRun(output === 'json' ? { ...deps, stdout: deps.stderr } : deps, call, initPhases);
-  const out = output === 'json' ? resultsTo(setup.out, deps.stdout) : setup.out;
+  const output = parseResultFormat(call.set.output, resultFormats, 'text');
+  // With -o json|yaml, stdout carries the result object only; progress lines go to stderr.
+  const setup = setUpRun(output === 'text' ? deps : { ...deps, stdout: deps.stderr }, call, initPhases);
+  const out = output === 'text' ? setup.out : resultsTo(setup.out, deps.stdout);
   const configPath = stringFlag(call.set.config);
   const { loadInitConfig } = await import('../../config/load.js');
   const { newCertificateKey } = await import('../../certs-admin/certificate-key.js');
@@ -47,7 +45,21 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
   });
   printWarnings(out, loaded.warnings);
   const selection = selectForCall(initPhases, call, loaded.init.skipPhases, configPath);
-  const cfg = withRunDecisions(loaded, selection, call.set['upload-certs'] === true, newCertificateKey);
+  // A re-run of this node's init resumes it (src/resume): an earlier run of another setup stops here (exit 7), and
+  // the token and certificate key it generated are reused, so the join command stays the same.
+  const { startResume } = await import('../../resume/session.js');
+  const { initIdentity } = await import('../../resume/identity.js');
+  const { firstTokenGiven, withGeneratedToken } = await import('../../resume/generated.js');
+  const resumeStart = await startResume(setup.host, (line) => out.warn(line), 'init', initIdentity(loaded));
+  const earlierGenerated = resumeStart.earlier?.generated;
+  const token = withGeneratedToken(loaded, earlierGenerated, await firstTokenGiven(setup.host, configPath, call.set.token));
+  const uploadCerts = call.set['upload-certs'] === true;
+  const cfg = withRunDecisions(token.cfg, selection, uploadCerts, () => earlierGenerated?.certificateKey ?? newCertificateKey());
+  const generated = {
+    ...earlierGenerated,
+    ...(token.bootstrapToken === undefined ? {} : { bootstrapToken: token.bootstrapToken }),
+    ...(uploadCerts && loaded.init.certificateKey === '' ? { certificateKey: cfg.init.certificateKey } : {}),
+  };
   const dryRun = cfg.init.dryRun;
   const dry = dryRun ? await enterDryRun(deps, setup.host, out, 'init') : undefined;
   // kubeadm prints this for the whole workflow only, not for `init phase …`.
@@ -93,6 +105,8 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
   await runJournaled(deps, setup, selection, ctx, {
     command: 'init',
     watched: watchedDirs({ certificatesDir: cfg.cluster.certificatesDir, etcdDataDir: cfg.cluster.etcd.local?.dataDir }),
+    resume: { ...resumeStart, generated },
+    lockTimeout: call.set['lock-timeout'],
   });
   if (dry) await printPlan(out, setup.host, dry);
 }

@@ -6,7 +6,9 @@ import { watchedDirs } from '../../journal/journal.js';
 import type { JoinContext } from '../../phases/join/context.js';
 import { joinPhases } from '../../phases/join/tree.js';
 import type { CliDeps } from '../deps.js';
-import { printWarnings } from '../command-io.js';
+import { printWarnings, resultsTo } from '../command-io.js';
+import { joinOutputFlag, lockTimeoutFlag } from '../command-flags.js';
+import { parseResultFormat, resultFormats } from '../../output/result-format.js';
 import { cliFlags, configValues } from '../flag-options.js';
 import { bindWorkflow, type WorkflowCall } from '../workflow-command.js';
 import {
@@ -19,7 +21,8 @@ export function joinCommand(deps: CliDeps): Command {
     .description('Join this machine to an existing Kubernetes cluster, as a worker or as another control-plane node.');
   bindWorkflow(cmd, {
     tree: joinPhases,
-    flags: cliFlags(joinFlags),
+    flags: [...cliFlags(joinFlags), joinOutputFlag],
+    runFlags: [lockTimeoutFlag],
     argument: { name: 'api-server-endpoint', description: 'The API server of the cluster to join, host:port' },
     run: (call) => runJoin(deps, call),
   });
@@ -39,8 +42,10 @@ function checkFlagCombination(call: WorkflowCall): void {
 
 async function runJoin(deps: CliDeps, call: WorkflowCall): Promise<void> {
   checkFlagCombination(call);
-  const setup = setUpRun(deps, call, joinPhases);
-  const { out } = setup;
+  const output = parseResultFormat(call.set.output, resultFormats, 'text');
+  // With -o json|yaml, stdout carries the JoinResult only; progress lines go to stderr.
+  const setup = setUpRun(output === 'text' ? deps : { ...deps, stdout: deps.stderr }, call, joinPhases);
+  const out = output === 'text' ? setup.out : resultsTo(setup.out, deps.stdout);
   const configPath = stringFlag(call.set.config);
   const endpoint = call.args[0];
   const { loadJoinConfig } = await import('../../config/load.js');
@@ -52,6 +57,10 @@ async function runJoin(deps: CliDeps, call: WorkflowCall): Promise<void> {
   });
   printWarnings(out, cfg.warnings);
   const selection = selectForCall(joinPhases, call, cfg.join.skipPhases, configPath);
+  // A re-run of this node's join resumes it (src/resume); an earlier run of another setup stops here (exit 7).
+  const { startResume } = await import('../../resume/session.js');
+  const { joinIdentity } = await import('../../resume/identity.js');
+  const resumeStart = await startResume(setup.host, (line) => out.warn(line), 'join', joinIdentity(cfg));
   const dryRun = cfg.join.dryRun;
   const dry = dryRun ? await enterDryRun(deps, setup.host, out, 'join') : undefined;
 
@@ -76,17 +85,23 @@ async function runJoin(deps: CliDeps, call: WorkflowCall): Promise<void> {
   await runJournaled(deps, setup, selection, ctx, {
     command: 'join',
     watched: watchedDirs({ certificatesDir: '/etc/kubernetes/pki', etcdDataDir: '/var/lib/etcd' }),
+    resume: { ...resumeStart, generated: resumeStart.earlier?.generated ?? {} },
+    lockTimeout: call.set['lock-timeout'],
   });
   if (dry) await printPlan(out, setup.host, dry);
   // kubeadm prints it after the whole workflow only, never after `join phase …`.
   if (call.only === undefined) {
     const { controlPlaneDoneMessage, workerDoneMessage } = await import('../../phases/join/done-message.js');
-    const message = cfg.join.controlPlane === undefined
+    const localEtcd = cfg.join.controlPlane === undefined ? undefined : (await ctx.cluster()).cluster.etcd.external === undefined;
+    if (output !== 'text') {
+      const { joinResultOf } = await import('./join-result.js');
+      const { formatResult } = await import('../../output/result-format.js');
+      out.print(await formatResult(await joinResultOf(ctx, { ...(localEtcd === undefined ? {} : { localEtcd }) }), output));
+      return;
+    }
+    const message = localEtcd === undefined
       ? workerDoneMessage()
-      : controlPlaneDoneMessage({
-          adminKubeconfigPath: `${ctx.options.kubeconfigDir}/admin.conf`,
-          localEtcd: (await ctx.cluster()).cluster.etcd.external === undefined,
-        });
+      : controlPlaneDoneMessage({ adminKubeconfigPath: `${ctx.options.kubeconfigDir}/admin.conf`, localEtcd });
     out.print(message);
   }
 }

@@ -7,6 +7,8 @@ import { UsageError } from '../../errors.js';
 import type { CliDeps } from '../deps.js';
 import { toOptions, type CliFlag } from '../flag-options.js';
 import { hostOf, loadPkiConfig, outputOf } from '../command-io.js';
+import { documentFormats, type DataFormat } from '../../output/result-format.js';
+import { outputOption } from '../result-io.js';
 
 const defaultValidity = '8760h0m0s';
 
@@ -34,6 +36,7 @@ interface UserOptions {
   org?: string[];
   token?: string;
   validityPeriod?: string;
+  output: DataFormat;
 }
 
 function userCommand(deps: CliDeps): Command {
@@ -48,6 +51,7 @@ function userCommand(deps: CliDeps): Command {
     .addHelpText('after', '\nExamples:\n  # A kubeconfig for user foo in group developers, from the config file used at init\n' +
       '  tskubeadm kubeconfig user --client-name=foo --org=developers --config=kubeadm.yaml > foo.conf\n');
   for (const f of userFlags) for (const o of toOptions(f)) cmd.addOption(o);
+  cmd.addOption(outputOption(documentFormats, 'yaml', 'Output format: the kubeconfig as YAML, or the same object as JSON'));
   return cmd.action(async (opts: UserOptions, self: Command) => {
     if (opts.clientName === undefined || opts.clientName === '') {
       throw new UsageError('the --client-name flag is mandatory', { fix: 'run: tskubeadm kubeconfig user --client-name <user> --config kubeadm.yaml' });
@@ -69,6 +73,12 @@ function userCommand(deps: CliDeps): Command {
       validityMs,
       ...(opts.token === undefined || opts.token === '' ? {} : { token: opts.token }),
     });
+    if (opts.output === 'json') {
+      const { formatResult, parseDocuments } = await import('../../output/result-format.js');
+      const [doc] = await parseDocuments(text);
+      out.print(await formatResult(doc as object, 'json'));
+      return;
+    }
     // kubeadm prints the document with Println, so one empty line follows it.
     out.print(`${text}\n`);
   });

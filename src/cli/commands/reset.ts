@@ -3,11 +3,12 @@
 // whether there is a terminal to ask on).
 import { Command } from 'commander';
 import { PhaseError, TskubeadmError, UsageError, exitCodes } from '../../errors.js';
-import { resetFlags } from '../../config/flags.js';
+import { resetFlags, type FlagValues } from '../../config/flags.js';
 import type { Output } from '../../output/output.js';
+import { formatResult, parseResultFormat, resultFormats } from '../../output/result-format.js';
 import { createResetContext } from '../../phases/reset/reset-context.js';
 import { resetPhases } from '../../phases/reset/tree.js';
-import { resetOutputFlag, resetShorts } from '../command-flags.js';
+import { lockTimeoutFlag, resetOutputFlag, resetShorts, resetYesFlag } from '../command-flags.js';
 import type { CliDeps } from '../deps.js';
 import { printWarnings, resultsTo } from '../command-io.js';
 import { cliFlags, configValues } from '../flag-options.js';
@@ -22,26 +23,28 @@ export function resetCommand(deps: CliDeps): Command {
     .description("Revert the changes 'tskubeadm init' or 'tskubeadm join' made to this host: restore what they replaced, remove what they and the cluster created, keep what was there before, and report what is left.");
   bindWorkflow(cmd, {
     tree: resetPhases,
-    flags: [...cliFlags(resetFlags, resetShorts), resetOutputFlag],
+    flags: cliFlags(resetFlags, resetShorts),
+    // -o is a run flag: every reset run, a single phase too, ends with the report.
+    runFlags: [resetYesFlag, lockTimeoutFlag, resetOutputFlag],
     run: (call) => runReset(deps, call),
   });
   return cmd;
 }
 
 async function runReset(deps: CliDeps, call: WorkflowCall): Promise<void> {
-  const output = stringFlag(call.set.output) ?? 'text';
-  if (output !== 'text' && output !== 'json') {
-    throw new UsageError(`invalid output format "${output}"`, { fix: 'use -o text or -o json' });
-  }
-  const setup = setUpRun(output === 'json' ? { ...deps, stdout: deps.stderr } : deps, call, resetPhases);
-  const out = output === 'json' ? resultsTo(setup.out, deps.stdout) : setup.out;
+  const output = parseResultFormat(call.set.output, resultFormats, 'text');
+  const setup = setUpRun(output === 'text' ? deps : { ...deps, stdout: deps.stderr }, call, resetPhases);
+  const out = output === 'text' ? setup.out : resultsTo(setup.out, deps.stdout);
   const configPath = stringFlag(call.set.config);
   const { loadResetConfig } = await import('../../config/load.js');
   const cfg = await loadResetConfig({
     host: setup.host,
     ...(configPath === undefined ? {} : { configPath }),
-    flags: configValues(call.set, call.flags),
+    flags: withYes(call, configValues(call.set, call.flags)),
   });
+  const { withHostLock } = await import('../../lock/host-lock.js');
+  const { lockTimeoutMs } = await import('../../lock/lock-timeout.js');
+  const timeoutMs = lockTimeoutMs(call.set['lock-timeout']);
   printWarnings(out, cfg.warnings);
 
   const selection = selectForCall(resetPhases, call, cfg.reset.skipPhases, configPath);
@@ -56,18 +59,22 @@ async function runReset(deps: CliDeps, call: WorkflowCall): Promise<void> {
     options: { kubeconfigPath: stringFlag(call.set.kubeconfig) ?? '/etc/kubernetes/admin.conf' },
     ...(deps.connectApi === undefined ? {} : { connectApi: deps.connectApi }),
   });
-  // kubeadm reads the cluster's configuration before it asks (newResetData), and the journal is read before
-  // anything can change.
-  await ctx.cluster();
-  await ctx.journal();
-  // kubeadm asks in its preflight phase only, so `reset phase cleanup-node` deletes without asking; here every run
-  // that can change the host asks (or needs --force), whichever phases it runs. A dry run changes nothing.
-  const first = selection.run[0]?.path;
-  if (!force && !dryRun && first !== undefined) await confirmReset(deps, out, first, configPath !== undefined);
+  // The host lock (none under --dry-run: ctx.host is then the dry-run host) covers everything that reads or
+  // changes the host, so reset never reads a journal an init is still writing.
+  await withHostLock(ctx.host, { command: 'reset', timeoutMs, out, ...(deps.signal ? { signal: deps.signal } : {}) }, async () => {
+    // kubeadm reads the cluster's configuration before it asks (newResetData), and the journal is read before
+    // anything can change.
+    await ctx.cluster();
+    await ctx.journal();
+    // kubeadm asks in its preflight phase only, so `reset phase cleanup-node` deletes without asking; here every run
+    // that can change the host asks (or needs --force / --yes), whichever phases it runs. A dry run changes nothing.
+    const first = selection.run[0]?.path;
+    if (!force && !dryRun && first !== undefined) await confirmReset(deps, out, first, configPath !== undefined);
 
-  await runSelection(deps, setup, selection, ctx);
+    await runSelection(deps, setup, selection, ctx);
+  });
   if (dry) await printPlan(out, setup.host, dry);
-  if (output === 'json') out.print(`${JSON.stringify(ctx.report.data(), null, 2)}\n`);
+  if (output !== 'text') out.print(await formatResult(ctx.report.data(), output));
   else printReport(out, ctx.report);
 }
 
@@ -85,6 +92,17 @@ function printReport(out: Output, report: ReturnType<typeof createResetContext>[
     if (l.fix !== undefined) lines.push(`      to remove it: ${l.fix}`);
   }
   out.print(`${lines.join('\n')}\n`);
+}
+
+/** --yes is --force under another name, and like --force it cannot be mixed with --config (the file says it). */
+function withYes(call: WorkflowCall, flags: FlagValues): FlagValues {
+  if (call.set.yes !== true) return flags;
+  if (call.set.config !== undefined) {
+    throw new UsageError("can not mix '--config' with arguments [yes]", {
+      fix: 'set force: true in the ResetConfiguration instead, or drop --config',
+    });
+  }
+  return { ...flags, force: true };
 }
 
 async function confirmReset(deps: CliDeps, out: { warn(line: string): void }, phase: string, withConfig: boolean): Promise<void> {

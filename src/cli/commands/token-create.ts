@@ -1,6 +1,6 @@
 // `tskubeadm token create`: a bootstrap token from the flags (or the bootstrapTokens of --config), checked before
 // the cluster is contacted, created as its Secret, and printed alone, as a join command, or as JSON. kubeadm: cmd/token.go.
-import { Command, Option } from 'commander';
+import { Command } from 'commander';
 import { configDefaults } from '../../config/defaults.js';
 import { formatGoDuration } from '../../config/duration.js';
 import type { BootstrapToken } from '../../config/types.js';
@@ -8,6 +8,8 @@ import { ConfigError, UsageError } from '../../errors.js';
 import { hostOf, outputOf } from '../command-io.js';
 import type { CliDeps } from '../deps.js';
 import { setFlagsOf } from '../flag-options.js';
+import { formatResult, resultFormats, type ResultFormat } from '../../output/result-format.js';
+import { outputOption, progressDeps } from '../result-io.js';
 import { apiOptions, apiRun, defaultApiTimeoutMs, type ApiOptions } from './token-api.js';
 
 const defaultTtl = formatGoDuration(configDefaults.tokenTtlMs);
@@ -23,7 +25,7 @@ interface CreateOptions extends ApiOptions {
   certificateKey?: string;
   ttl?: string;
   usages?: string[];
-  output: 'text' | 'json';
+  output: ResultFormat;
 }
 
 /** pflag's StringSlice: repeatable, comma-separated; an empty value gives an empty list. */
@@ -48,7 +50,7 @@ export function createCommand(deps: CliDeps, parent: Command): Command {
       '(from "tskubeadm init phase upload-certs --upload-certs")')
     .option('--ttl <string>', `How long the token lives before it is deleted; 0 means never (default ${defaultTtl})`)
     .option('--usages <strings>', `How the token may be used: signing, authentication (default ${defaultUsages.join(',')})`, appendList)
-    .addOption(new Option('-o, --output <format>', 'Output format: the token (or join command), or one JSON object').choices(['text', 'json']).default('text'));
+    .addOption(outputOption(resultFormats, 'text', 'Output format: the token (or join command), or one BootstrapToken object'));
   apiOptions(cmd, false);
   return cmd.action((tokenArg: string | undefined, opts: CreateOptions, self: Command) => runCreate(deps, self, parent, tokenArg, opts));
 }
@@ -81,7 +83,7 @@ async function runCreate(deps: CliDeps, self: Command, parent: Command, tokenArg
   } else {
     tokens = [await tokenFromFlags(tokenArg, opts)];
   }
-  const run = await apiRun(deps, self, parent, timeoutMs);
+  const run = await apiRun(progressDeps(deps, opts.output), self, parent, timeoutMs);
   const [first] = tokens;
   if (first === undefined) throw new ConfigError('the configuration has no bootstrap token to create', { fix: 'add one to bootstrapTokens of the config file' });
   // Read before anything is created, so an unusable kubeconfig leaves no stray token behind (kubeadm reads it after).
@@ -119,17 +121,16 @@ async function runCreate(deps: CliDeps, self: Command, parent: Command, tokenArg
       });
     }
   }
-  if (opts.output === 'json') {
+  if (opts.output !== 'text') {
     const { createdTokenObject } = await import('../../tokens/token-output.js');
-    const { toGoJson } = await import('../../config/encode.js');
     const expires = tokenExpiration(first, now);
-    run.out.print(toGoJson({
+    deps.stdout(await formatResult({
       ...createdTokenObject({
         token: first.token, id: tokenIdOf(first.token), description: first.description ?? '',
         expires: expires === undefined ? undefined : new Date(expires), usages: first.usages, groups: first.groups,
       }, joinLine),
       ...(joinString === undefined ? {} : { joinString }),
-    }));
+    }, opts.output));
     return;
   }
   // kubeadm's line stays first and unchanged; the join string only with its own flag, on a line of its own.

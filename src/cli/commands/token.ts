@@ -5,6 +5,8 @@
 import { Command, Option } from 'commander';
 import { UsageError } from '../../errors.js';
 import type { CliDeps } from '../deps.js';
+import { resultFormats, type ResultFormat } from '../../output/result-format.js';
+import { outputOption, printResult, progressDeps } from '../result-io.js';
 import { apiOptions, apiRun, type ApiOptions } from './token-api.js';
 import { createCommand } from './token-create.js';
 
@@ -65,9 +67,10 @@ function deleteCommand(deps: CliDeps, parent: Command): Command {
     .summary('Delete bootstrap tokens on the server')
     .description('Delete bootstrap tokens from the cluster, each given as its ID ("[a-z0-9]{6}") or as the whole token. ' +
       'Every argument is checked first; the deletions then run in order and stop at a token that does not exist.')
-    .argument('[token-value...]', 'Token IDs or whole tokens');
+    .argument('[token-value...]', 'Token IDs or whole tokens')
+    .addOption(outputOption(resultFormats, 'text', 'Output format: a line per deleted token, or one TokenDeleteResult'));
   apiOptions(cmd, false);
-  return cmd.action(async (values: string[], _opts: ApiOptions, self: Command) => {
+  return cmd.action(async (values: string[], opts: ApiOptions & { output: ResultFormat }, self: Command) => {
     const { parseTokenOrId, tokenIdPatternText } = await import('../../tokens/token-parse.js');
     const { tokenPatternText } = await import('../../config/token.js');
     if (values.length === 0) {
@@ -76,7 +79,7 @@ function deleteCommand(deps: CliDeps, parent: Command): Command {
       });
     }
     const ids = values.map(parseTokenOrId);
-    const run = await apiRun(deps, self, parent);
+    const run = await apiRun(progressDeps(deps, opts.output), self, parent);
     const { tokenSecretName } = await import('../../tokens/token-secret.js');
     const { ApiError } = await import('../../api/api-error.js');
     const api = await run.connect();
@@ -86,7 +89,11 @@ function deleteCommand(deps: CliDeps, parent: Command): Command {
           fix: 'see the tokens that exist with: tskubeadm token list',
         });
       }
-      run.out.print(`bootstrap token "${id}" deleted\n`);
+      if (opts.output === 'text') run.out.print(`bootstrap token "${id}" deleted\n`);
+    }
+    if (opts.output !== 'text') {
+      const { tokenDeleteResult } = await import('../../output/results.js');
+      await printResult(deps, opts.output, () => tokenDeleteResult(ids), () => '');
     }
   });
 }
@@ -96,10 +103,13 @@ function generateCommand(deps: CliDeps): Command {
     .summary('Generate and print a bootstrap token, without creating it on the server')
     .description('Print a new random bootstrap token ("[a-z0-9]{6}.[a-z0-9]{16}", from a cryptographic random source) ' +
       'for "tskubeadm init --token" or a config file. Nothing is sent to the cluster.');
+  cmd.addOption(outputOption(resultFormats, 'text', 'Output format: the token alone, or one GeneratedToken'));
   // Accepted as kubeadm's persistent flags are, and unused.
   apiOptions(cmd, true);
-  return cmd.action(async () => {
+  return cmd.action(async (opts: { output: ResultFormat }) => {
     const { generateBootstrapToken } = await import('../../config/token.js');
-    deps.stdout(`${generateBootstrapToken()}\n`);
+    const { generatedToken } = await import('../../output/results.js');
+    const token = generateBootstrapToken();
+    await printResult(deps, opts.output, () => generatedToken(token), () => `${token}\n`);
   });
 }

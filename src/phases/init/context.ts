@@ -12,8 +12,8 @@ export interface InitOptions {
   readonly kubeconfigDir: string;
   /** --kubeconfig (default /etc/kubernetes/admin.conf) */
   readonly kubeconfigPath: string;
-  /** -o/--output: `text` prints kubeadm's closing message; `json` prints only the result object on stdout. */
-  readonly output: 'text' | 'json';
+  /** -o/--output: `text` prints kubeadm's closing message; `json` / `yaml` print only the InitResult on stdout. */
+  readonly output: 'text' | 'json' | 'yaml';
 }
 
 export interface InitContext extends NodeRun {

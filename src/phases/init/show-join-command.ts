@@ -5,8 +5,8 @@ import { ApiError } from '../../api/api-error.js';
 import type { ApiClient } from '../../api/client.js';
 import { kubeSystem } from '../../api/objects.js';
 import { certsTokenTtlMs, kubeadmCertsSecretName } from '../../cluster-objects/certs-secret.js';
-import { toGoJson } from '../../config/encode.js';
 import { CertificateError } from '../../errors.js';
+import { formatResult } from '../../output/result-format.js';
 import { closingMessage, initResult, type InitResultTimes, type JoinSummary } from '../../tokens/closing-message.js';
 import { joinTargetOf } from '../../tokens/join-command.js';
 import { parseTokenSecret } from '../../tokens/token-parse.js';
@@ -20,15 +20,15 @@ export const showJoinCommand: Phase<InitContext> = {
   short: 'Show the join command for control-plane and worker node',
   long: 'Print how to use the new cluster (copy admin.conf) and the "tskubeadm join" commands for worker nodes and, when the ' +
     'cluster has a controlPlaneEndpoint, for more control-plane nodes, once per bootstrap token. The endpoint and the CA ' +
-    'pins come from admin.conf. With -o json, print them as one InitResult object on standard output instead.',
+    'pins come from admin.conf. With -o json or -o yaml, print them as one InitResult object on standard output instead.',
   // As kubeadm: the tokens and the certificate key it prints must have been created in the same run.
   needs: ['bootstrap-token', 'upload-certs'],
   flags: ['config', 'kubeconfig-dir', 'skip-token-print', 'skip-certificate-key-print', 'upload-certs', 'dry-run', 'output'],
   run: async (ctx) => {
     const summary = await joinSummary(ctx);
-    if (ctx.options.output === 'json') {
+    if (ctx.options.output !== 'text') {
       const result = initResult(summary, await expirations(ctx));
-      ctx.out.print(toGoJson(result));
+      ctx.out.print(await formatResult(result, ctx.options.output));
       return;
     }
     for (const line of closingMessage(summary).replace(/\n$/, '').split('\n')) ctx.out.info(line);
