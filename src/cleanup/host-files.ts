@@ -4,6 +4,7 @@
 // second reset deletes nothing. Every change goes through ctx.host: --dry-run only records it.
 import { type HostJournal, journalDir, journalPath } from '../journal/journal.js';
 import { removeJournal } from '../journal/journal-file.js';
+import { progressPath } from '../resume/progress.js';
 import { preexisted } from '../journal/snapshot.js';
 import { configDefaults } from '../config/defaults.js';
 import { hostPath } from '../host/host-path.js';
@@ -74,6 +75,8 @@ export async function revertHostFiles(ctx: ResetContext, target: FileCleanup): P
   // on kubeadm's lists and delete the user's files this one kept.
   const dropIt = target.removeJournal && c.pending === 0 && c.failures === 0;
   if (dropIt) await dropJournal(c);
+  // The resume record goes either way: the node is no longer what init or join left, so a later run starts afresh.
+  else if (target.removeJournal && !dryRun) await ctx.host.fs.remove(progressPath);
   await removeEmptyDirs(c, dropIt);
 }
 

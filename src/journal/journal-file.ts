@@ -3,6 +3,7 @@
 import { createHash } from 'node:crypto';
 import type { Host } from '../host/host.js';
 import type { Output } from '../output/output.js';
+import { progressPath } from '../resume/progress.js';
 import {
   journalApiVersion, journalDir, journalKind, journalPath, previousDir, type HostJournal,
 } from './journal.js';
@@ -54,7 +55,7 @@ function journalProblem(j: unknown): string | undefined {
         return all(base, at('argv', list(str)))(v);
     }
   };
-  const snapshotDir: Check = all(record, at('exists', bool), at('entries', list(str)), at('truncated', bool));
+  const snapshotDir: Check = all(record, at('exists', bool), at('entries', list(str)), at('truncated', bool), at('missingFrom', optional(abs)));
   const dirs: Check = (v) => {
     if (!obj(v)) return 'expected an object';
     for (const k of Object.keys(v)) {
@@ -67,7 +68,7 @@ function journalProblem(j: unknown): string | undefined {
     record,
     at('apiVersion', is(journalApiVersion)),
     at('kind', is(journalKind)),
-    at('runs', list(all(record, at('command', is('init', 'join')), at('startedAt', str), at('phases', list(str))))),
+    at('runs', list(all(record, at('command', is('init', 'join')), at('startedAt', str), at('phases', list(str)), at('endedAt', optional(str))))),
     at('snapshot', all(record, at('takenAt', str), at('dirs', dirs), at('interfaces', list(str)))),
     at('entries', list(entry)),
   )(j);
@@ -126,9 +127,11 @@ export async function readPrevious(host: Host, hex: string): Promise<Buffer | un
   return content !== undefined && sha256(content) === hex ? content : undefined;
 }
 
-/** Removes the journal and its previous contents, and the journal's directory when nothing else is in it. */
+/** Removes the journal, its previous contents and the resume record (src/resume/progress.ts: a reset node starts
+ *  over), and the journal's directory when nothing else is in it. */
 export async function removeJournal(host: Host): Promise<void> {
   await host.fs.remove(journalPath);
+  await host.fs.remove(progressPath);
   await host.fs.remove(previousDir);
   const left = await host.fs.list(journalDir);
   if (left !== undefined && left.length === 0) await host.fs.remove(journalDir);

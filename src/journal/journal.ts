@@ -19,6 +19,9 @@ export interface JournalRun {
   readonly startedAt: string;
   /** The phase paths the run selected ('certs/ca', …). */
   readonly phases: readonly string[];
+  /** RFC 3339: when the run ended, failed or not. Absent on a run that was killed (or is still going): the next
+   *  run then adds what that run left in the watched directories without an entry (recorder.ts). */
+  readonly endedAt?: string;
 }
 
 /** What was at a path before the first change a run made to it. */
@@ -58,6 +61,9 @@ export type JournalEntry =
  *  Symlinks are listed, never followed. */
 export interface SnapshotDir {
   readonly exists: boolean;
+  /** When it did not exist: the outermost of its ancestors that did not either ('/etc' for a missing /etc/kubernetes
+   *  on a bare root), so directories a killed run created above it can be told from the machine's. */
+  readonly missingFrom?: string;
   readonly entries: readonly string[];
   /** True when the listing stopped at the entry limit: reset then removes nothing in it that the journal did not create. */
   readonly truncated: boolean;

@@ -6,14 +6,17 @@ import type { Output } from '../output/output.js';
 import { rfc3339 } from '../config/rfc3339.js';
 import {
   journalApiVersion, journalDir, journalKind, journalPath,
-  type HostJournal, type JournalEntry, type JournalPrevious, type JournalRun,
+  type HostJournal, type HostSnapshot, type JournalEntry, type JournalPrevious, type JournalRun,
 } from './journal.js';
 import { loadJournal, sha256, storePrevious, writeJournal } from './journal-file.js';
-import { takeSnapshot, type SnapshotOptions } from './snapshot.js';
+import { recordedPaths, recoverInterrupted } from './recover.js';
+import { preexisted, takeSnapshot, type SnapshotOptions } from './snapshot.js';
 
 export interface JournalRecorder {
   /** Appends the host's mutations since the last flush and rewrites the journal (only when there are any). */
   flush(): Promise<void>;
+  /** The last flush: also marks the run as ended, so the next run does not take it for a killed one. */
+  close(): Promise<void>;
 }
 
 export interface OpenJournalOptions extends SnapshotOptions {
@@ -24,6 +27,9 @@ export interface OpenJournalOptions extends SnapshotOptions {
   readonly watched: readonly string[];
   /** Where a warning about an unusable journal goes. */
   readonly out?: Output;
+  /** Write the journal (snapshot and this run) before anything changes, for a run that will change the host: if it
+   *  is killed before its first flush, the next run still knows what was there before it. */
+  readonly persist?: boolean;
 }
 
 /**
@@ -38,7 +44,7 @@ export async function openJournal(host: Host, o: OpenJournalOptions): Promise<Jo
   const loaded = exists ? await loadJournal(host, o.out ?? silent) : undefined;
   // An unusable journal is left as it is: loadJournal warned that reset falls back to kubeadm's list, which
   // cleans up more than a new snapshot would (it would count the earlier runs' files as the user's).
-  if (exists && loaded === undefined) return { flush: async () => {} };
+  if (exists && loaded === undefined) return { flush: async () => {}, close: async () => {} };
 
   const startedAt = rfc3339(host.clock.now());
   const snapshot = loaded?.snapshot ?? (await takeSnapshot(host, o.watched, o));
@@ -51,28 +57,44 @@ export async function openJournal(host: Host, o: OpenJournalOptions): Promise<Jo
     entries: [...(loaded?.entries ?? [])],
   };
   const runIndex = journal.runs.length - 1;
+  // The run before this one never ended: what it changed after its last flush is recorded now, as its own.
+  const interrupted = loaded?.runs.at(-1);
+  if (loaded !== undefined && interrupted !== undefined && interrupted.endedAt === undefined) {
+    const recovered = await recoverInterrupted(host, journal, runIndex - 1);
+    if (recovered.length > 0) journal = { ...journal, entries: [...journal.entries, ...recovered] };
+    o.out?.detail(1, `[journal] the previous ${interrupted.command} did not finish: ${recovered.length} change(s) it left recorded`);
+  }
+  const known = recordedPaths(journal);
   let chain: Promise<void> = Promise.resolve();
 
-  const flushNow = async (): Promise<void> => {
+  const flushNow = async (force: boolean): Promise<void> => {
     // A second round records the directories the journal's own first write created (/var/lib/tskubeadm), so
     // reset removes them too; the round after that sees only the journal's file, which is never an entry.
     for (;;) {
       const end = host.mutations.length;
-      const entries = await entriesOf(host, host.mutations.slice(since, end), runIndex);
+      const entries = await entriesOf(host, host.mutations.slice(since, end), runIndex, { snapshot: journal.snapshot, known });
       since = end;
-      if (entries.length === 0) return;
+      if (entries.length === 0 && !force) return;
+      force = false;
       journal = { ...journal, entries: [...journal.entries, ...entries] };
       await writeJournal(host, journal);
     }
   };
+  const serialized = (f: () => Promise<void>): Promise<void> => {
+    // Two flushes never interleave their reads of host.mutations.
+    const next = chain.then(f);
+    chain = next.catch(() => {});
+    return next;
+  };
+  if (o.persist === true) await serialized(() => flushNow(true));
 
   return {
-    flush() {
-      // Serialized: two flushes never interleave their reads of host.mutations.
-      const next = chain.then(flushNow);
-      chain = next.catch(() => {});
-      return next;
-    },
+    flush: () => serialized(() => flushNow(false)),
+    close: () => serialized(async () => {
+      const runs = journal.runs.map((r, i) => (i === runIndex ? { ...r, endedAt: rfc3339(host.clock.now()) } : r));
+      journal = { ...journal, runs };
+      await flushNow(true);
+    }),
   };
 }
 
@@ -87,8 +109,24 @@ function journalOrAbove(path: string): boolean {
   return path === journalDir || journalDir.startsWith(`${path}/`);
 }
 
-async function entriesOf(host: Host, batch: readonly Mutation[], run: number): Promise<JournalEntry[]> {
+interface EntryFacts {
+  readonly snapshot: HostSnapshot;
+  /** Paths some entry already names; updated as entries are made. */
+  readonly known: Set<string>;
+}
+
+async function entriesOf(host: Host, batch: readonly Mutation[], run: number, facts: EntryFacts): Promise<JournalEntry[]> {
   const entries: JournalEntry[] = [];
+  // Reset restores a path's state from its FIRST entry: later ones keep no copy of what tskubeadm itself wrote, and
+  // a first entry for a path the snapshot says was absent replaces what a killed run made, not the user's file.
+  const previousOf = async (path: string, previous: PreviousState): Promise<JournalPrevious> => {
+    const first = !facts.known.has(path);
+    facts.known.add(path);
+    if (!previous.existed) return { existed: false };
+    if (!first) return { existed: true, kind: previous.kind, mode: previous.mode };
+    if (preexisted(facts.snapshot, path) === false) return { existed: false };
+    return journalPrevious(host, previous);
+  };
   for (const [i, m] of batch.entries()) {
     if (m.action === 'exec') {
       entries.push({ run, action: 'exec', argv: [...m.argv] });
@@ -102,18 +140,20 @@ async function entriesOf(host: Host, batch: readonly Mutation[], run: number): P
     }
     switch (m.action) {
       case 'write':
+        for (const c of m.createdDirs ?? []) facts.known.add(c);
         entries.push({
           run, action: 'write', path: m.path, mode: m.mode,
           sha256: m.sha256 ?? await writtenHash(host, batch, i),
-          previous: await journalPrevious(host, m.previous),
+          previous: await previousOf(m.path, m.previous),
           ...(m.createdDirs === undefined || m.createdDirs.length === 0 ? {} : { createdDirs: [...m.createdDirs] }),
         });
         break;
       case 'mkdir':
+        for (const c of [m.path, ...m.created]) facts.known.add(c);
         entries.push({ run, action: 'mkdir', path: m.path, mode: m.mode, created: [...m.created] });
         break;
       case 'remove':
-        entries.push({ run, action: 'remove', path: m.path, previous: await journalPrevious(host, m.previous) });
+        entries.push({ run, action: 'remove', path: m.path, previous: await previousOf(m.path, m.previous) });
         break;
     }
   }

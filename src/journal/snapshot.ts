@@ -29,7 +29,7 @@ export async function takeSnapshot(host: Host, dirs: readonly string[], o: Snaps
 
 async function snapshotDir(host: Host, dir: string, max: number): Promise<SnapshotDir> {
   const info = await host.fs.stat(dir);
-  if (info === undefined) return { exists: false, entries: [], truncated: false };
+  if (info === undefined) return { exists: false, entries: [], truncated: false, missingFrom: await outermostMissing(host, dir) };
   // A watched directory that is itself a link (or not a directory) is not listed through: reset must then
   // leave everything there that the journal did not create, which is what `truncated` says.
   if (info.kind !== 'directory') return { exists: true, entries: [], truncated: true };
@@ -48,6 +48,18 @@ async function snapshotDir(host: Host, dir: string, max: number): Promise<Snapsh
   };
   const complete = await walk('');
   return { exists: true, entries, truncated: !complete };
+}
+
+/** The outermost ancestor of a missing `dir` (or `dir` itself) that does not exist either. */
+async function outermostMissing(host: Host, dir: string): Promise<string> {
+  let missing = dir;
+  for (let up = parentOf(dir); up !== '/' && (await host.fs.stat(up)) === undefined; up = parentOf(up)) missing = up;
+  return missing;
+}
+
+function parentOf(path: string): string {
+  const i = path.lastIndexOf('/');
+  return i <= 0 ? '/' : path.slice(0, i);
 }
 
 /** The watched directory holding `path` (the deepest one, should they nest), with the path relative to it. */

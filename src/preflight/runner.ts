@@ -13,6 +13,8 @@ export interface RunChecksOptions {
   readonly target: PreflightTarget;
   /** Lower-cased names from --ignore-preflight-errors and nodeRegistration.ignorePreflightErrors; may hold `all`. */
   readonly ignore: ReadonlySet<string>;
+  /** Check name → info line: failures that tskubeadm's own earlier run on this node explains (src/resume/excuses.ts). */
+  readonly excused?: ReadonlyMap<string, string>;
 }
 
 const fatalHeader = '[preflight] Some fatal errors occurred:';
@@ -27,6 +29,8 @@ export interface CheckOutcome {
   /** The check failed, and the failure was turned into warnings by the ignore list. */
   readonly ignoredFailure: boolean;
   readonly report: readonly string[];
+  /** The failure was left by this node's earlier tskubeadm run: the line said instead of the errors. */
+  readonly excuse?: string;
 }
 
 /** kubeadm's setHasItemOrAll: names compare case-insensitively. */
@@ -86,12 +90,14 @@ export async function evaluateChecks(checks: readonly CheckSpec[], opts: Omit<Ru
     const name = nameOf(c, opts.target);
     const r = results[i] ?? { warnings: [], errors: [] };
     const ignored = isIgnored(opts.ignore, name);
+    const excuse = !ignored && r.errors.length > 0 ? opts.excused?.get(name) : undefined;
     return {
       name,
       warnings: ignored ? [...r.warnings, ...r.errors] : [...r.warnings],
-      errors: ignored ? [] : [...r.errors],
+      errors: ignored || excuse !== undefined ? [] : [...r.errors],
       ignoredFailure: ignored && r.errors.length > 0,
-      report: [...(r.report ?? [])],
+      report: excuse === undefined ? [...(r.report ?? [])] : [],
+      ...(excuse === undefined ? {} : { excuse }),
     };
   });
 }
@@ -104,6 +110,7 @@ function reportOutcomes(outcomes: readonly CheckOutcome[], out: Output): void {
     // SystemVerification's report goes to stdout before its verdict, as kubeadm prints it inside the check
     // (also when the error is then ignored).
     for (const line of o.report) out.info(line);
+    if (o.excuse !== undefined) out.info(o.excuse);
     for (const w of o.warnings) out.warn(`\t[WARNING ${o.name}]: ${w}`);
     for (const e of o.errors) errorLines.push(`\t[ERROR ${o.name}]: ${e}`);
     if (o.errors.length > 0 && !failed.includes(o.name)) failed.push(o.name);

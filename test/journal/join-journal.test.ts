@@ -76,7 +76,7 @@ describe('the journal of init and join', () => {
       const j = await journalOf(rootB);
       assert.deepEqual(j.runs.map((r) => r.command), ['join']);
       assert.ok(j.runs[0]?.phases.includes('kubelet-start'), j.runs[0]?.phases.join(' '));
-      assert.deepEqual(j.snapshot.dirs['/etc/kubernetes'], { exists: false, entries: [], truncated: false });
+      assert.deepEqual(j.snapshot.dirs['/etc/kubernetes'], { exists: false, entries: [], truncated: false, missingFrom: '/etc' });
       assert.ok('/var/lib/etcd' in j.snapshot.dirs);
       const writes = await lastWrites(rootB, j);
       for (const p of ['/etc/kubernetes/pki/ca.crt', '/var/lib/kubelet/config.yaml', '/var/lib/kubelet/kubeadm-flags.env']) {

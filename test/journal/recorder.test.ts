@@ -54,7 +54,7 @@ describe('openJournal and flush', () => {
       assert.deepEqual(first.runs, [{ command: 'init', startedAt: '2030-01-01T00:00:00Z', phases: ['certs/ca', 'kubelet-start'] }]);
       assert.deepEqual(first.snapshot.dirs['/etc/kubernetes']?.entries, ['notes.txt', 'stale.conf']);
       assert.deepEqual(first.snapshot.dirs['/var/lib/kubelet']?.entries, ['config.yaml']);
-      assert.deepEqual(first.snapshot.dirs['/etc/cni/net.d'], { exists: false, entries: [], truncated: false });
+      assert.deepEqual(first.snapshot.dirs['/etc/cni/net.d'], { exists: false, entries: [], truncated: false, missingFrom: '/etc/cni' });
       assert.deepEqual(first.snapshot.interfaces, ['eth0', 'lo']);
       // Phase 2: replace a file twice, remove one, start a service; a read-only command is not a mutation.
       await h.fs.write('/var/lib/kubelet/config.yaml', 'first\n', { mode: 0o644 });
@@ -82,8 +82,10 @@ describe('openJournal and flush', () => {
         },
         {
           run: 0, action: 'write', path: '/var/lib/kubelet/config.yaml', mode: 0o644, sha256: sha('second\n'),
-          previous: { existed: true, kind: 'file', mode: 0o644, blob: sha('first\n') },
+          // Not the path's first entry: reset restores from the first, so tskubeadm's own content is not kept.
+          previous: { existed: true, kind: 'file', mode: 0o644 },
         },
+        // The snapshot lists stale.conf (it was there before): its content is kept.
         { run: 0, action: 'remove', path: '/etc/kubernetes/stale.conf', previous: { existed: true, kind: 'file', mode: 0o644, blob: sha('stale') } },
         { run: 0, action: 'exec', argv: ['systemctl', 'start', 'kubelet'] },
       ];
@@ -92,7 +94,7 @@ describe('openJournal and flush', () => {
 
       // Blobs: what was replaced or removed, byte for byte, 0600; nothing of the journal itself.
       const blobs = (await readdir(path.join(root, 'var/lib/tskubeadm/previous'))).sort();
-      assert.deepEqual(blobs, [original, sha('first\n'), sha('stale')].sort());
+      assert.deepEqual(blobs, [original, sha('stale')].sort());
       assert.equal(await readFile(path.join(root, 'var/lib/tskubeadm/previous', original), 'utf8'), 'image: default\n');
       for (const b of blobs) assert.equal((await stat(path.join(root, 'var/lib/tskubeadm/previous', b))).mode & 0o777, 0o600);
       assert.equal((await stat(path.join(root, 'var/lib/tskubeadm/journal.json'))).mode & 0o777, 0o600);
@@ -134,7 +136,8 @@ describe('openJournal and flush', () => {
       assert.deepEqual(after.entries.slice(0, before.entries.length), before.entries);
       assert.deepEqual(after.entries.slice(before.entries.length), [{
         run: 1, action: 'write', path: '/etc/kubernetes/pki/ca.crt', mode: 0o644, sha256: sha('two'),
-        previous: { existed: true, kind: 'file', mode: 0o644, blob: sha('one') },
+        // The first run's own content: reset restores from a path's first entry, so no copy is kept.
+        previous: { existed: true, kind: 'file', mode: 0o644 },
       }]);
     });
   });
@@ -168,7 +171,7 @@ describe('openJournal and flush', () => {
         ['write', '/etc/kubernetes/big.bin', sha(big), { existed: false }],
         ['write', '/etc/kubernetes/big.bin', sha('small'), { existed: true, kind: 'file', mode: 0o600 }],
         ['write', '/etc/kubernetes/gone', sha('g'), { existed: false }],
-        ['remove', '/etc/kubernetes/gone', '', { existed: true, kind: 'file', mode: 0o600, blob: sha('g') }],
+        ['remove', '/etc/kubernetes/gone', '', { existed: true, kind: 'file', mode: 0o600 }],
       ]);
     });
   });

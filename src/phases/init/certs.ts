@@ -3,6 +3,7 @@
 // kubeadm: cmd/phases/init/certs.go.
 import { certProfiles, serviceAccountKey, type CertProfile } from '../../../pki/certificates.js';
 import { ensureCA, ensureLeaf, ensureServiceAccountKey, isNeeded } from '../../pki-files/ensure-certs.js';
+import { certificateInputs } from '../../resume/inputs.js';
 import type { Phase } from '../../workflow/phase.js';
 import type { InitContext } from './context.js';
 import { pkiRun, reserveRunKeys } from './pki-run.js';
@@ -19,6 +20,8 @@ function certPhase(p: CertProfile): Phase<InitContext> {
       'An existing pair is reused when it is signed by its CA, its key matches and it carries the SANs the configuration asks for ' +
       '(an expired one is reused with a warning: renew it with "tskubeadm certs renew"); otherwise the phase stops and says why, overwriting nothing.',
     flags: p.name === 'apiserver' ? [...commonFlags, ...sanFlags] : commonFlags,
+    // A re-run keeps a pair an earlier run made for the same inputs; new SANs re-issue a leaf, never a CA.
+    resume: { inputs: (ctx) => certificateInputs(p, ctx.cfg), replaceOnChange: p.ca !== undefined },
     run: async (ctx) => {
       if (!isNeeded(p, ctx.cfg.cluster)) {
         ctx.out.info(`[certs] External etcd mode: Skipping ${p.baseName} ${p.ca === undefined ? 'certificate authority' : 'certificate'} generation`);
@@ -37,6 +40,10 @@ const saPhase: Phase<InitContext> = {
   long: `Generate the private key that signs service account tokens and its public key, as ${serviceAccountKey.privateKeyFile} and ` +
     `${serviceAccountKey.publicKeyFile} under the certificates directory. An existing key is reused.`,
   flags: ['cert-dir', 'dry-run'],
+  resume: {
+    inputs: (ctx) => ({ certificatesDir: ctx.cfg.cluster.certificatesDir, algorithm: ctx.cfg.cluster.encryptionAlgorithm }),
+    replaceOnChange: false,
+  },
   run: async (ctx) => {
     await reserveRunKeys(ctx);
     await ensureServiceAccountKey(pkiRun(ctx));

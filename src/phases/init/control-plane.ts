@@ -6,6 +6,7 @@ import { controlPlanePod, type ControlPlaneInput } from '../../manifests/control
 import { caCertsExtraPaths } from '../../manifests/control-plane-volumes.js';
 import type { ControlPlaneComponentName } from '../../manifests/static-pod.js';
 import { certPath, keyPath } from '../../pki-files/pki-files.js';
+import { manifestInputs } from '../../resume/inputs.js';
 import type { Phase } from '../../workflow/phase.js';
 import type { InitContext } from './context.js';
 
@@ -79,6 +80,8 @@ function componentPhase(s: (typeof subphases)[number]): Phase<InitContext> {
     long: `Write ${manifestsDir}/${s.component}.yaml. ${s.long} The configuration's extraArgs, extraVolumes and extraEnvs ` +
       'are applied, then any --patches for the target; an existing manifest is replaced.',
     flags: [...commonFlags, ...componentFlags[s.component]],
+    // The phase overwrites its manifest anyway: replacing it (a removal first) would stop the running Pod.
+    resume: { inputs: (ctx) => manifestInputs(ctx, ctx.cfg, s.component) },
     run: (ctx) => writeControlPlaneManifest(ctx, s.component),
   };
 }

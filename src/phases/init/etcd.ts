@@ -3,6 +3,7 @@
 import { ensureEtcdDataDir } from '../../etcd/data-dir.js';
 import { manifestsDir, writeStaticPodManifest } from '../../manifest-files/static-pod-files.js';
 import { etcdPod } from '../../manifests/etcd.js';
+import { manifestInputs } from '../../resume/inputs.js';
 import type { Phase } from '../../workflow/phase.js';
 import type { InitContext } from './context.js';
 
@@ -16,6 +17,8 @@ const local: Phase<InitContext> = {
   example: '  # The etcd manifest init would write\n  tskubeadm init phase etcd local\n\n' +
     '  # The same, from a configuration file\n  tskubeadm init phase etcd local --config kubeadm.yaml',
   flags: ['cert-dir', 'config', 'image-repository', 'patches', 'dry-run'],
+  // The phase overwrites its manifest anyway: replacing it (a removal first) would stop the running Pod.
+  resume: { inputs: (ctx) => manifestInputs(ctx, ctx.cfg, 'etcd') },
   run: async (ctx) => {
     const { cfg } = ctx;
     const localEtcd = cfg.cluster.etcd.local;

@@ -2,6 +2,7 @@
 // kubeadm: cmd/phases/init/kubeconfig.go.
 import { kubeconfigProfiles, type KubeconfigProfile } from '../../../pki/kubeconfigs.js';
 import { ensureKubeconfig } from '../../pki-files/ensure-kubeconfigs.js';
+import { kubeconfigInputs } from '../../resume/inputs.js';
 import type { Phase } from '../../workflow/phase.js';
 import type { InitContext } from './context.js';
 import { kubeconfigOptions, pkiRun, reserveRunKeys } from './pki-run.js';
@@ -23,6 +24,7 @@ function filePhase(p: KubeconfigProfile): Phase<InitContext> {
       'An existing file is kept when it trusts the same CA (a different server only warns); otherwise the phase stops and says why, overwriting nothing.' +
       (forNode ? '\n\nUse it only to bootstrap the cluster: once the control plane is up, the kubelet gets its credentials from the CSR API.' : ''),
     flags: forNode ? [...commonFlags, 'node-name'] : commonFlags,
+    resume: { inputs: (ctx) => kubeconfigInputs(p, ctx.cfg, ctx.options.kubeconfigDir), replaceOnChange: true },
     run: async (ctx) => {
       await reserveRunKeys(ctx);
       await ensureKubeconfig(pkiRun(ctx), p, kubeconfigOptions(ctx));

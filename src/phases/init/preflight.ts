@@ -2,6 +2,8 @@
 // kubeadm: cmd/phases/init/preflight.go.
 import { controlPlaneImages } from '../../config/images.js';
 import { initTarget } from '../../preflight/target.js';
+import { preflightExcuses } from '../../resume/excuses.js';
+import { initIdentity } from '../../resume/identity.js';
 import { runCheckSet, type RunChecksOptions } from '../../preflight/runner.js';
 import type { Phase } from '../../workflow/phase.js';
 import { pullImages } from '../pull-images.js';
@@ -17,7 +19,12 @@ export const preflight: Phase<InitContext> = {
   run: async (ctx) => {
     ctx.out.info('[preflight] Running pre-flight checks');
     const target = initTarget(ctx.cfg, { dryRun: ctx.dryRun, images: controlPlaneImages(ctx.cfg.cluster) });
-    const opts: RunChecksOptions = { host: ctx.host, out: ctx.out, target, ignore: ctx.ignorePreflightErrors };
+    // What this node's own earlier init left (its files, its components' ports) does not fail a re-run.
+    const excused = await preflightExcuses(ctx.host, 'init', initIdentity(ctx.cfg), {
+      apiServerPort: ctx.cfg.init.localAPIEndpoint.bindPort,
+      ...(ctx.cfg.cluster.etcd.local === undefined ? {} : { etcdDataDir: ctx.cfg.cluster.etcd.local.dataDir }),
+    });
+    const opts: RunChecksOptions = { host: ctx.host, out: ctx.out, target, ignore: ctx.ignorePreflightErrors, excused };
     // Root first and alone, so that a non-root run fails fast instead of with a page of EACCES.
     // A dry run changes nothing, so it may run unprivileged.
     if (!ctx.dryRun) await runCheckSet('root', opts);

@@ -12,6 +12,7 @@ import { controlPlaneComponents } from '../../manifests/static-pod.js';
 import { ensureLeaf, ensureServiceAccountKey, isNeeded, loadCA, profileNamed } from '../../pki-files/ensure-certs.js';
 import { ensureKubeconfig } from '../../pki-files/ensure-kubeconfigs.js';
 import { certPath, fileIn, keyPath } from '../../pki-files/pki-files.js';
+import { certificateInputs, kubeconfigInputs, manifestInputs } from '../../resume/inputs.js';
 import type { Phase } from '../../workflow/phase.js';
 import { writeControlPlaneManifest } from '../init/control-plane.js';
 import { kubeconfigOptionsFor, pkiRunFor, reserveKeysFor } from '../init/pki-run.js';
@@ -121,6 +122,14 @@ export const controlPlanePrepare: Phase<JoinContext> = {
         'A file already there with other contents stops the phase before anything is written. Without --certificate-key it does nothing.',
       flags: flagsOf['download-certs'],
       runIf: (ctx) => isControlPlane(ctx) && (ctx.cfg.join.controlPlane?.certificateKey ?? '') !== '',
+      // The cluster's CAs and sa key: kept by a re-run, never replaced.
+      resume: {
+        inputs: async (ctx) => {
+          const { cluster } = await ctx.cluster();
+          return { certificatesDir: cluster.certificatesDir, etcd: cluster.etcd.local === undefined ? 'external' : 'local' };
+        },
+        replaceOnChange: false,
+      },
       run: downloadCerts,
     },
     {
@@ -130,6 +139,13 @@ export const controlPlanePrepare: Phase<JoinContext> = {
         'CAs, for its name and advertise address. The CAs and the sa key must be there already (download-certs or copied by hand).',
       flags: flagsOf.certs,
       runIf: isControlPlane,
+      resume: {
+        inputs: async (ctx) => {
+          const cfg = await ctx.cluster();
+          return joinLeafOrder.map((p) => certificateInputs(p, cfg));
+        },
+        replaceOnChange: true,
+      },
       run: prepareCerts,
     },
     {
@@ -139,6 +155,13 @@ export const controlPlanePrepare: Phase<JoinContext> = {
         'comes from the TLS bootstrap later.',
       flags: flagsOf.kubeconfig,
       runIf: isControlPlane,
+      resume: {
+        inputs: async (ctx) => {
+          const cfg = await ctx.cluster();
+          return joinKubeconfigs.map((k) => kubeconfigInputs(k, cfg, ctx.options.kubeconfigDir));
+        },
+        replaceOnChange: true,
+      },
       run: prepareKubeconfigs,
     },
     {
@@ -148,6 +171,12 @@ export const controlPlanePrepare: Phase<JoinContext> = {
         'node\'s advertise address and bind port, the cluster\'s extraArgs, extraVolumes and extraEnvs, then any --patches.',
       flags: flagsOf['control-plane'],
       runIf: isControlPlane,
+      resume: {
+        inputs: async (ctx) => {
+          const cfg = await ctx.cluster();
+          return Promise.all(controlPlaneComponents.map((c) => manifestInputs(ctx, cfg, c)));
+        },
+      },
       run: prepareManifests,
     },
   ],

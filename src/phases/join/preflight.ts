@@ -9,7 +9,10 @@ import { TskubeadmError, exitCodes } from '../../errors.js';
 import { certPath, keyPath } from '../../pki-files/pki-files.js';
 import { serviceAccountKey } from '../../../pki/certificates.js';
 import { controlPlaneJoinTarget, joinTarget } from '../../preflight/target.js';
+import { pathCheckName } from '../../preflight/check.js';
 import { runCheckSet } from '../../preflight/runner.js';
+import { preflightExcuses, type PreflightExcuses } from '../../resume/excuses.js';
+import { joinIdentity } from '../../resume/identity.js';
 import type { Phase } from '../../workflow/phase.js';
 import { pullImages } from '../pull-images.js';
 import type { JoinContext } from './context.js';
@@ -26,7 +29,13 @@ export const preflight: Phase<JoinContext> = {
   ],
   run: async (ctx) => {
     ctx.out.info('[preflight] Running pre-flight checks');
-    const opts = { host: ctx.host, out: ctx.out, target: joinTarget(ctx.cfg, { dryRun: ctx.dryRun }), ignore: ctx.ignorePreflightErrors };
+    // What this node's own earlier join left (its files, its components' ports) does not fail a re-run.
+    const cp0 = ctx.cfg.join.controlPlane;
+    const excused = await preflightExcuses(ctx.host, 'join', joinIdentity(ctx.cfg), {
+      caCertPath: ctx.cfg.join.caCertPath,
+      ...(cp0 === undefined ? {} : { apiServerPort: cp0.localAPIEndpoint.bindPort }),
+    });
+    const opts = { host: ctx.host, out: ctx.out, target: joinTarget(ctx.cfg, { dryRun: ctx.dryRun }), ignore: ctx.ignorePreflightErrors, excused };
     // Root first and alone (fail fast); a dry run changes nothing, so it may run unprivileged.
     if (!ctx.dryRun) await runCheckSet('root', opts);
     await runCheckSet('join', opts);
@@ -34,7 +43,7 @@ export const preflight: Phase<JoinContext> = {
     const cp = ctx.cfg.join.controlPlane;
     if (cp === undefined) return;
     await checkReadyForControlPlane(ctx, initCfg.cluster, cp.certificateKey !== '');
-    await runControlPlaneJoinChecks(ctx, initCfg.cluster);
+    await runControlPlaneJoinChecks(ctx, initCfg.cluster, excusedWithEtcd(excused, initCfg.cluster));
   },
 };
 
@@ -79,10 +88,19 @@ export async function checkReadyForControlPlane(ctx: Pick<JoinContext, 'host'>, 
  * The second pass for `join --control-plane`, after discovery: the init checks for a secondary
  * control plane (no common checks again), then the image pull (skipped in dry-run).
  */
-export async function runControlPlaneJoinChecks(ctx: JoinContext, cluster: ClusterConfiguration): Promise<void> {
+export async function runControlPlaneJoinChecks(ctx: JoinContext, cluster: ClusterConfiguration, excused?: PreflightExcuses): Promise<void> {
   const target = controlPlaneJoinTarget(ctx.cfg, cluster, { dryRun: ctx.dryRun, images: controlPlaneImages(cluster) });
-  const opts = { host: ctx.host, out: ctx.out, target, ignore: ctx.ignorePreflightErrors };
+  const opts = { host: ctx.host, out: ctx.out, target, ignore: ctx.ignorePreflightErrors, ...(excused === undefined ? {} : { excused }) };
   ctx.out.info('[preflight] Running pre-flight checks before initializing the new control plane instance');
   await runCheckSet('control-plane-join', opts);
   await pullImages(opts);
+}
+
+/** The etcd data directory is the cluster's, known only after discovery: its excuse follows the etcd ports'. */
+function excusedWithEtcd(excused: PreflightExcuses, cluster: ClusterConfiguration): PreflightExcuses {
+  const dataDir = cluster.etcd.local?.dataDir;
+  const portLine = excused.get('Port-2379');
+  if (dataDir === undefined || portLine === undefined) return excused;
+  const name = pathCheckName('DirAvailable', dataDir);
+  return new Map([...excused, [name, portLine.replace('Port-2379', name)]]);
 }

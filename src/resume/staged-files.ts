@@ -1,0 +1,42 @@
+// Crash hygiene: a write is staged as `.<name>.<pid>.<hex>.tmp` beside its target and renamed into place
+// (src/host/atomic-write.ts). A process killed between the two leaves the staged file behind; the next run
+// removes those whose process is gone, in the directories tskubeadm writes.
+import type { Host } from '../host/host.js';
+import { journalDir } from '../journal/journal.js';
+
+const staged = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp$/;
+
+/** Where tskubeadm writes: /etc/kubernetes and below (its own dry-run folders under tmp excluded), the top level of
+ *  /var/lib/kubelet, and its record directory. */
+const trees: readonly { readonly dir: string; readonly deep: boolean }[] = [
+  { dir: '/etc/kubernetes', deep: true },
+  { dir: '/var/lib/kubelet', deep: false },
+  { dir: journalDir, deep: false },
+];
+
+/** Removes staged files whose writer is no longer running; returns their paths. */
+export async function removeStaleStagedFiles(host: Host): Promise<string[]> {
+  const removed: string[] = [];
+  const visit = async (dir: string, deep: boolean): Promise<void> => {
+    const names = await host.fs.list(dir).catch(() => undefined);
+    for (const name of names ?? []) {
+      const p = `${dir}/${name}`;
+      const m = staged.exec(name);
+      if (m !== null) {
+        const pid = Number(m[1]);
+        if (!host.system.processAlive(pid) || pid === host.system.self().pid) {
+          const info = await host.fs.stat(p);
+          if (info?.kind === 'file') {
+            await host.fs.remove(p);
+            removed.push(p);
+          }
+        }
+        continue;
+      }
+      if (!deep || p === '/etc/kubernetes/tmp') continue;
+      if ((await host.fs.stat(p))?.kind === 'directory') await visit(p, deep);
+    }
+  };
+  for (const t of trees) await visit(t.dir, t.deep);
+  return removed;
+}
