@@ -1,7 +1,7 @@
 // Benchmarks that print figures (never asserted in tests). Run with `npm run bench`,
 // which builds dist/ first. Each figure is the median of several cold processes.
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -12,11 +12,11 @@ const node = process.execPath;
 const cli = path.resolve('dist/tskubeadm.mjs');
 const single = path.resolve('dist/tskubeadm-single.mjs');
 
-function timeRuns(argv, runs, { expectExit = 0 } = {}) {
+function timeRuns(argv, runs, { expectExit = 0, command = node } = {}) {
   const samples = [];
   for (let i = 0; i < runs; i++) {
     const start = process.hrtime.bigint();
-    const r = spawnSync(node, argv, { encoding: 'utf8' });
+    const r = spawnSync(command, argv, { encoding: 'utf8' });
     const ms = Number(process.hrtime.bigint() - start) / 1e6;
     if (expectExit !== undefined && r.status !== expectExit) {
       throw new Error(`${argv.join(' ')} exited ${r.status}: ${r.stderr}`);
@@ -39,8 +39,20 @@ const version = timeRuns([cli, 'version'], runs);
 console.log(`node -e ''              ${fmt(bare)}`);
 console.log(`tskubeadm version       ${fmt(version)}`);
 console.log(`cold-start ratio        ${(version.median / bare.median).toFixed(2)} x node -e ''   (target <= 1.5 x)`);
+// The one-file artifacts (docs/distribution.md): each compiles every command up front; the
+// standalone executable starts from the V8 code cache stored in it instead.
 const singleVersion = timeRuns([single, 'version'], runs);
 console.log(`single-file version     ${fmt(singleVersion)}   (${(singleVersion.median / bare.median).toFixed(2)} x; dist/tskubeadm-single.mjs compiles every command up front)`);
+const cjsVersion = timeRuns([path.resolve('dist/tskubeadm.cjs'), 'version'], runs);
+console.log(`CommonJS bundle version ${fmt(cjsVersion)}   (${(cjsVersion.median / bare.median).toFixed(2)} x; node dist/tskubeadm.cjs, the executable's script)`);
+const standalone = path.resolve('dist/tskubeadm');
+if (existsSync(standalone)) {
+  timeRuns(['version'], 2, { command: standalone });
+  const standaloneVersion = timeRuns(['version'], runs, { command: standalone });
+  console.log(`standalone version      ${fmt(standaloneVersion)}   (${(standaloneVersion.median / bare.median).toFixed(2)} x; dist/tskubeadm, no node needed, code cache)`);
+} else {
+  console.log('standalone version      not measured: dist/tskubeadm was not built (npm run build says why)');
+}
 
 const root = mkdtempSync(path.join(tmpdir(), 'tskubeadm-bench-'));
 try {

@@ -6,9 +6,16 @@
 //   file starts about 1.9x slower than `node -e ''`, this layout about 1.4x.
 // - dist/tskubeadm-single.mjs, the same program as ONE self-contained file, for copying to a
 //   machine that has Node but not this repository (`node tskubeadm-single.mjs init …`).
+// - dist/tskubeadm.cjs, that file as CommonJS (what a Node 20 single executable must run), and
+//   dist/tskubeadm, the standalone executable for machines without Node: this Node binary with
+//   the .cjs injected (scripts/sea/, docs/distribution.md). A machine that cannot make it gets a
+//   warning saying why, and the rest of the build still succeeds.
 import { build } from 'esbuild';
 import { execFileSync } from 'node:child_process';
 import { readFile, rm } from 'node:fs/promises';
+import { fileURLToPath } from 'node:url';
+import { missingOptionalRequires, requireBuiltinDynamicImports, wrapTopLevelAwait } from './sea/cjs-bundle.mjs';
+import { standaloneExecutable } from './sea/sea.mjs';
 
 const pkg = JSON.parse(await readFile(new URL('../package.json', import.meta.url), 'utf8'));
 
@@ -48,7 +55,8 @@ const common = {
   // CommonJS dependencies inside an ESM bundle need a `require`.
   banner: { js: "import{createRequire as __tskCreateRequire}from'node:module';const require=__tskCreateRequire(import.meta.url);" },
 };
-await Promise.all([
+const repo = fileURLToPath(new URL('..', import.meta.url));
+const [, , standalone] = await Promise.all([
   build({
     ...common,
     entryPoints: { tskubeadm: 'src/main.ts' },
@@ -58,5 +66,23 @@ await Promise.all([
     splitting: true,
   }),
   build({ ...common, entryPoints: ['src/main.ts'], outfile: 'dist/tskubeadm-single.mjs' }),
+  // The executable is made as soon as its bundle is written, while the others still build.
+  build({
+    ...common,
+    format: 'cjs',
+    entryPoints: ['src/main.ts'],
+    outfile: 'dist/tskubeadm.cjs',
+    // One file that carries its own notices and no map: it is injected into the executable whole.
+    sourcemap: false,
+    legalComments: 'eof',
+    banner: {},
+    plugins: [wrapTopLevelAwait('src/main.ts'), requireBuiltinDynamicImports(), missingOptionalRequires()],
+  }).then(
+    () => standaloneExecutable({ repo, bundle: 'dist/tskubeadm.cjs', config: 'scripts/sea/sea-config.json', output: 'dist/tskubeadm' }),
+    (err) => ({ skipped: `dist/tskubeadm.cjs was not built: ${err.message}`, noCjs: true }),
+  ),
 ]);
-console.log(`built dist/tskubeadm.mjs and dist/tskubeadm-single.mjs (tskubeadm ${pkg.version}, ${buildInfo.gitCommit.slice(0, 12) || 'no git'})`);
+if (standalone.skipped !== undefined) console.warn(`warning: dist/tskubeadm (the standalone executable) was not built: ${standalone.skipped}`);
+const built = ['dist/tskubeadm.mjs', 'dist/tskubeadm-single.mjs', ...(standalone.noCjs ? [] : ['dist/tskubeadm.cjs']),
+  ...(standalone.skipped === undefined ? [`dist/tskubeadm (${standalone.seconds.toFixed(1)} s)`] : [])];
+console.log(`built ${built.join(', ')} (tskubeadm ${pkg.version}, ${buildInfo.gitCommit.slice(0, 12) || 'no git'})`);

@@ -3,7 +3,7 @@
 // a run fails. `npm test` builds dist/ first; a bare `node scripts/test.mjs` without a build skips.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
@@ -53,16 +53,61 @@ function quickstartRoot(edit: (yaml: string) => string = (y) => y): string {
   return root;
 }
 
-test('the single-file bundle runs on its own, copied away from the repository', { skip }, async () => {
+for (const file of ['tskubeadm-single.mjs', 'tskubeadm.cjs']) {
+  test(`the one-file bundle dist/${file} runs on its own, copied away from the repository`, { skip }, async () => {
+    const dir = mkdtempSync(path.join(tmpdir(), 'tsk-single-'));
+    try {
+      const copy = path.join(dir, file);
+      copyFileSync(path.join(repo, 'dist', file), copy);
+      const r = await tskubeadm(['config', 'print', 'init-defaults'], { script: copy, cwd: dir });
+      assert.equal(r.code, 0, r.stderr);
+      assert.equal(r.stdout, readFileSync(path.join(repo, 'test/golden/config/init-defaults.yaml'), 'utf8'));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+}
+
+const openssl = spawnSync('openssl', ['version']).status === 0;
+
+test('the single-file bundle, copied away, makes a real PKI and kubeconfigs that openssl verifies', { skip: skip || (openssl ? false : 'openssl is not installed') }, async () => {
   const dir = mkdtempSync(path.join(tmpdir(), 'tsk-single-'));
+  const root = quickstartRoot();
   try {
     const copy = path.join(dir, 'tskubeadm.mjs');
     copyFileSync(path.join(repo, 'dist/tskubeadm-single.mjs'), copy);
-    const r = await tskubeadm(['config', 'print', 'init-defaults'], { script: copy, cwd: dir });
-    assert.equal(r.code, 0, r.stderr);
-    assert.equal(r.stdout, readFileSync(path.join(repo, 'test/golden/config/init-defaults.yaml'), 'utf8'));
+    for (const phase of ['certs', 'kubeconfig']) {
+      const r = await tskubeadm(['init', 'phase', phase, 'all', '--rootfs', root, '--config', '/kubeadm.yaml'], { script: copy, cwd: dir });
+      assert.equal(r.code, 0, r.stderr);
+    }
+    const pki = path.join(root, 'etc/kubernetes/pki');
+    const verify = spawnSync('openssl', ['verify', '-CAfile', path.join(pki, 'ca.crt'), path.join(pki, 'apiserver.crt')], { encoding: 'utf8' });
+    assert.equal(verify.status, 0, verify.stderr);
+    assert.match(verify.stdout, /apiserver\.crt: OK/);
+    for (const f of initFiles.filter((x) => /^\/etc\/kubernetes\/(pki\/|[^/]+\.conf$)/.test(x.path))) assert.ok(existsSync(path.join(root, f.path)), f.path);
+    assertWorkingPki(root);
+    assert.deepEqual(readdirSync(dir), ['tskubeadm.mjs'], 'nothing written next to it');
   } finally {
     rmSync(dir, { recursive: true, force: true });
+    rmSync(root, { recursive: true, force: true });
+  }
+});
+
+test('every bundle reports the same build: version, commit, tree state and build date', { skip }, async () => {
+  const reports = await Promise.all(['tskubeadm.mjs', 'tskubeadm-single.mjs', 'tskubeadm.cjs'].map(async (file) => {
+    const r = await tskubeadm(['version', '-o', 'json'], { script: path.join(repo, 'dist', file) });
+    assert.equal(r.code, 0, `${file}: ${r.stderr}`);
+    return JSON.parse(r.stdout) as { clientVersion: Record<string, string> };
+  }));
+  const [first] = reports;
+  for (const other of reports.slice(1)) assert.deepEqual(other, first);
+  const info = first?.clientVersion ?? {};
+  assert.equal(info.gitVersion, `v${pkg.version}`);
+  assert.match(info.buildDate ?? '', /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
+  // Built in a git checkout (the suite's own): the commit it was built from, and whether the tree differed.
+  if (existsSync(path.join(repo, '.git'))) {
+    assert.match(info.gitCommit ?? '', /^[0-9a-f]{40}$/);
+    assert.match(info.gitTreeState ?? '', /^(clean|dirty)$/);
   }
 });
 
@@ -153,11 +198,12 @@ test('init of the offline phases into a temporary root writes the PKI, kubeconfi
     assert.equal(r.code, 0, r.stderr);
     assert.match(r.stdout, /\[preflight\] Not pulling images: nodeRegistration\.imagePullPolicy is Never/);
     assert.match(r.stdout, /^\[etcd\] Creating static Pod manifest for local etcd in "\/etc\/kubernetes\/manifests"$/m);
-    // And the host journal reset will undo (docs/decisions/0010-host-journal.md), private to root.
-    const journal = ['var/lib/tskubeadm/', 'var/lib/tskubeadm/journal.json'];
+    // And the host journal reset will undo (docs/decisions/0010-host-journal.md) and the progress a re-run
+    // resumes from, private to root.
+    const journal = ['var/lib/tskubeadm/', 'var/lib/tskubeadm/journal.json', 'var/lib/tskubeadm/progress.json'];
     assert.deepEqual(tree(root), [...offlineDirs, ...journal, ...offlineFiles.map((f) => f.path.slice(1)), 'kubeadm.yaml'].sort());
     assert.equal(octalMode(statSync(path.join(root, 'var/lib/tskubeadm')).mode), octalMode(0o700));
-    assert.equal(octalMode(statSync(path.join(root, 'var/lib/tskubeadm/journal.json')).mode), octalMode(0o600));
+    for (const f of ['journal.json', 'progress.json']) assert.equal(octalMode(statSync(path.join(root, 'var/lib/tskubeadm', f)).mode), octalMode(0o600), f);
     for (const f of offlineFiles) assert.equal(octalMode(statSync(path.join(root, f.path)).mode), octalMode(f.mode), f.path);
     for (const d of ['etc/kubernetes/manifests', 'var/lib/etcd']) assert.equal(octalMode(statSync(path.join(root, d)).mode), '0700', d);
     assertWorkingPki(root);
