@@ -246,8 +246,6 @@ async function runLocked<C>(
     phases: leaves,
     watched: o.watched,
     out: ctx.out,
-    // Preflight alone changes nothing: it leaves no journal.
-    persist: leaves.some((p) => p !== 'preflight'),
   });
   // Both records are flushed when a top-level phase (certs, kubeconfig, …) is done or any phase fails: each flush is
   // an fsync'ed rewrite, one per leaf would cost init ~15 %. A crash inside a phase loses its entries: the next run
@@ -258,7 +256,7 @@ async function runLocked<C>(
   const lastOfGroup = new Set(leaves.filter((p, i) => top(p) !== top(leaves[i + 1] ?? '')));
   let ok = false;
   try {
-    await runSelection(deps, setup, selection, ctx, {
+    await runSelection<C>(deps, setup, selection, ctx, {
       afterPhase: async (t) => {
         tracker?.afterPhase(t);
         if (t.status === 'failed' || lastOfGroup.has(t.path)) {
@@ -266,7 +264,12 @@ async function runLocked<C>(
           await recorder.flush();
         }
       },
-      ...(tracker === undefined ? {} : { beforePhase: tracker.beforePhase }),
+      beforePhase: async (placed) => {
+        // On disk before the first phase that changes the host (preflight changes nothing, and a failed one leaves
+        // no journal), so a run killed before its first flush still left the snapshot of what was there before it.
+        if (placed.path !== 'preflight') await recorder.persist();
+        return tracker?.beforePhase(placed);
+      },
     });
     ok = true;
   } finally {

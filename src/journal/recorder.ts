@@ -17,6 +17,9 @@ export interface JournalRecorder {
   flush(): Promise<void>;
   /** The last flush: also marks the run as ended, so the next run does not take it for a killed one. */
   close(): Promise<void>;
+  /** Writes the journal (snapshot and this run) now, once, even with nothing to record yet: called before the
+   *  run's first change, so a run killed before its first flush still left what was there before it. */
+  persist(): Promise<void>;
 }
 
 export interface OpenJournalOptions extends SnapshotOptions {
@@ -27,8 +30,7 @@ export interface OpenJournalOptions extends SnapshotOptions {
   readonly watched: readonly string[];
   /** Where a warning about an unusable journal goes. */
   readonly out?: Output;
-  /** Write the journal (snapshot and this run) before anything changes, for a run that will change the host: if it
-   *  is killed before its first flush, the next run still knows what was there before it. */
+  /** persist() at once. */
   readonly persist?: boolean;
 }
 
@@ -44,7 +46,7 @@ export async function openJournal(host: Host, o: OpenJournalOptions): Promise<Jo
   const loaded = exists ? await loadJournal(host, o.out ?? silent) : undefined;
   // An unusable journal is left as it is: loadJournal warned that reset falls back to kubeadm's list, which
   // cleans up more than a new snapshot would (it would count the earlier runs' files as the user's).
-  if (exists && loaded === undefined) return { flush: async () => {}, close: async () => {} };
+  if (exists && loaded === undefined) return { flush: async () => {}, close: async () => {}, persist: async () => {} };
 
   const startedAt = rfc3339(host.clock.now());
   const snapshot = loaded?.snapshot ?? (await takeSnapshot(host, o.watched, o));
@@ -65,6 +67,8 @@ export async function openJournal(host: Host, o: OpenJournalOptions): Promise<Jo
     o.out?.detail(1, `[journal] the previous ${interrupted.command} did not finish: ${recovered.length} change(s) it left recorded`);
   }
   const known = recordedPaths(journal);
+  // Whether this run has written the journal yet.
+  let written = false;
   let chain: Promise<void> = Promise.resolve();
 
   const flushNow = async (force: boolean): Promise<void> => {
@@ -78,6 +82,7 @@ export async function openJournal(host: Host, o: OpenJournalOptions): Promise<Jo
       force = false;
       journal = { ...journal, entries: [...journal.entries, ...entries] };
       await writeJournal(host, journal);
+      written = true;
     }
   };
   const serialized = (f: () => Promise<void>): Promise<void> => {
@@ -86,11 +91,30 @@ export async function openJournal(host: Host, o: OpenJournalOptions): Promise<Jo
     chain = next.catch(() => {});
     return next;
   };
-  if (o.persist === true) await serialized(() => flushNow(true));
+  let persisted = false;
+  const persist = (): Promise<void> => {
+    if (persisted) return Promise.resolve();
+    persisted = true;
+    return serialized(() => flushNow(true));
+  };
+  if (o.persist === true) await persist();
 
   return {
+    persist,
     flush: () => serialized(() => flushNow(false)),
     close: () => serialized(async () => {
+      // A run that never wrote the journal and changed nothing (preflight alone, a failed discovery) leaves none.
+      if (!written && host.mutations.length === since) return;
+      await flushNow(false);
+      // A new journal, written ahead of a run that then changed nothing (join refusing a Ready Node): taken back,
+      // with the directories it made, so a refused run leaves the host exactly as it was.
+      if (loaded === undefined && journal.entries.every((e) => e.action === 'mkdir' && journalOrAbove(e.path))) {
+        await host.fs.remove(journalPath);
+        for (const dir of journal.entries.flatMap((e) => (e.action === 'mkdir' ? e.created : [])).reverse()) {
+          if ((await host.fs.list(dir))?.length === 0) await host.fs.remove(dir);
+        }
+        return;
+      }
       const runs = journal.runs.map((r, i) => (i === runIndex ? { ...r, endedAt: rfc3339(host.clock.now()) } : r));
       journal = { ...journal, runs };
       await flushNow(true);

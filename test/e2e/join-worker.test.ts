@@ -91,6 +91,13 @@ describe('tskubeadm join (worker) against a cluster set up by tskubeadm init', (
         assert.match(flags, /^KUBELET_KUBEADM_ARGS=".*"\n$/);
         assert.doesNotMatch(flags, /register-with-taints|hostname-override/, 'a worker with no taints and its own hostname as name');
         assert.ok(server.get('Node', 'worker-1'), 'the kubelet registered its Node');
+
+        // The same join again (cloud-init re-running it, say): its Node is Ready now, and it is this machine's own.
+        server.put({ ...server.get('Node', 'worker-1')!, status: { conditions: [{ type: 'Ready', status: 'True' }] } } as unknown as KubeObject);
+        const again = await runCli([...joinArgs, '--ignore-preflight-errors', 'all'], { host: kubelet.host });
+        assert.equal(again.code, 0, `${again.stdout}\n${again.stderr}`);
+        assert.match(again.stdout, /^\[kubelet-start\] The Node "worker-1" was registered by this machine's earlier join: resuming it$/m);
+        assert.match(again.stdout, /This node has joined the cluster/);
       } finally {
         await kubelet.stop();
       }

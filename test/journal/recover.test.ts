@@ -5,7 +5,7 @@
 import { describe, it } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, readdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { HostJournal } from '../../src/journal/journal.js';
 import { openJournal } from '../../src/journal/recorder.js';
@@ -17,6 +17,16 @@ const host = (root: string) => tempRootHost(root, { kernelFiles: {}, now: new Da
 const onDisk = async (root: string) => JSON.parse(await readFile(path.join(root, 'var/lib/tskubeadm/journal.json'), 'utf8')) as HostJournal;
 
 describe('a killed run', () => {
+  it('a run that changed nothing takes back the journal it wrote ahead, and the directories that made', async () => {
+    await withTempRoot(async (root) => {
+      const h = host(root);
+      const rec = await openJournal(h, { command: 'join', phases: ['kubelet-start'], watched, persist: true });
+      assert.equal((await onDisk(root)).runs.length, 1);
+      await rec.close();
+      assert.deepEqual(await readdir(root), []);
+    });
+  });
+
   it('is on disk before its first change, and its unrecorded files become its entries on the next run', async () => {
     await withTempRoot(async (root) => {
       await mkdir(path.join(root, 'var/lib/kubelet'), { recursive: true });
@@ -55,10 +65,10 @@ describe('a killed run', () => {
   it('a file rewritten after a crash whose entry was lost is recorded as created when the snapshot says it was absent', async () => {
     await withTempRoot(async (root) => {
       const first = host(root);
-      const r1 = await openJournal(first, { command: 'init', phases: ['kubeconfig/admin'], watched, persist: true });
+      const r1 = await openJournal(first, { command: 'init', phases: ['certs/ca'], watched, persist: true });
+      await first.fs.write('/etc/kubernetes/pki/ca.crt', 'CA', { mode: 0o644 });
       await r1.close();
       // A later run was killed after writing, before flushing; then a run that does not look for it (it ended)…
-      await mkdir(path.join(root, 'etc/kubernetes'), { recursive: true });
       await writeFile(path.join(root, 'etc/kubernetes/admin.conf'), 'lost');
       const again = host(root);
       const r2 = await openJournal(again, { command: 'init', phases: ['kubeconfig/admin'], watched });

@@ -74,7 +74,7 @@ async function runJoin(deps: CliDeps, call: WorkflowCall): Promise<void> {
     out,
     dryRun,
     selected: new Set(selection.run.map((p) => p.path)),
-    options: { replaceStaleMember: call.set['replace-stale-member'] === true },
+    options: { replaceStaleMember: call.set['replace-stale-member'] === true, resuming: resumeStart.earlier !== undefined },
     ...(dry === undefined ? {} : { writtenTo: dry.writtenTo }),
     patches: patchLoader(host, cfg.join.patches?.directory, out),
     keyConcurrency: keyConcurrency(host.system.cpuCount(), host.env),

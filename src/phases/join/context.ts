@@ -9,6 +9,9 @@ export interface JoinOptions {
   readonly kubeconfigDir: string;
   /** --replace-stale-member: remove an etcd member with this node's name or peer URL before adding it. */
   readonly replaceStaleMember: boolean;
+  /** An earlier join of this node with the same identity left its record (src/resume): a Ready Node of this name
+   *  whose credentials this machine holds is its own, not another machine's. */
+  readonly resuming?: boolean;
 }
 
 export interface JoinContext extends NodeRun {

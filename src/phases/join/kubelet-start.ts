@@ -6,7 +6,8 @@ import type { ClusterConfiguration, InitConfig } from '../../config/types.js';
 import { gateEnabled } from '../../config/feature-gates.js';
 import { TskubeadmError, exitCodes } from '../../errors.js';
 import type { KubeObject } from '../../api/objects.js';
-import { encodeKubeconfig, type Kubeconfig } from '../../kubeconfig/kubeconfig.js';
+import { currentEntries, encodeKubeconfig, parseKubeconfig, type Kubeconfig } from '../../kubeconfig/kubeconfig.js';
+import { parseCertificates } from '../../pki/certificate.js';
 import { localEndpointURL } from '../../kubeconfig/endpoints.js';
 import { kubeletFlags, kubeletFlagsEnv, nodeNameOf } from '../../kubelet/flags-env.js';
 import { nodeLocalCRISocket } from '../../kubelet/instance-config.js';
@@ -16,7 +17,7 @@ import { controlService, tryStartKubelet, tryStopKubelet } from '../../kubelet/k
 import type { Phase } from '../../workflow/phase.js';
 import { kubeletNodeIP } from '../init/kubelet-start.js';
 import type { JoinContext } from './context.js';
-import { waitForBootstrap } from './kubelet-wait-bootstrap.js';
+import { usableKubeconfig, waitForBootstrap } from './kubelet-wait-bootstrap.js';
 
 /** Whether the ControlPlaneKubeletLocalMode gate is on: a joining control plane's kubelet then talks to its own
  *  API server, and the etcd member is added before the kubelet's TLS bootstrap is waited for. */
@@ -45,6 +46,16 @@ export function bootstrapKubeletKubeconfig(ctx: Pick<JoinContext, 'cfg'>, initCf
 function isReady(node: KubeObject): boolean {
   const status = node['status'] as { conditions?: { type?: string; status?: string }[] } | undefined;
   return (status?.conditions ?? []).some((c) => c.type === 'Ready' && c.status === 'True');
+}
+
+/** This machine's kubelet.conf is usable and its client certificate is the node's own (system:node:<name>): the
+ *  TLS bootstrap of an earlier, interrupted join of this node completed here. */
+async function holdsNodeCredentials(ctx: JoinContext, nodeName: string): Promise<boolean> {
+  const u = await usableKubeconfig(ctx.host, `${ctx.options.kubeconfigDir}/${kubeletKubeconfigNames.kubelet}`);
+  if (!u.ok) return false;
+  const user = currentEntries(parseKubeconfig(u.text, 'kubelet.conf')).user;
+  const cert = user?.clientCertificateData === undefined ? undefined : parseCertificates(user.clientCertificateData)[0];
+  return cert !== undefined && cert.subject.split('\n').includes(`CN=system:node:${nodeName}`);
 }
 
 /** kubeadm refuses to join under the name of a Node that is Ready: the two kubelets would fight over it. */
@@ -86,7 +97,11 @@ async function runKubeletStart(ctx: JoinContext): Promise<void> {
   // Before anything is written (kubeadm checks after writing bootstrap-kubelet.conf and ca.crt, and leaves them).
   const nodeName = nodeNameOf(nodeReg, host.system.hostname());
   out.detail(1, `[kubelet-start] Checking for an existing Node in the cluster with name "${nodeName}" and status "Ready"`);
-  await refuseReadyNode(await ctx.bootstrapApi(), nodeName);
+  if (ctx.options.resuming === true && (await holdsNodeCredentials(ctx, nodeName))) {
+    out.info(`[kubelet-start] The Node "${nodeName}" was registered by this machine's earlier join: resuming it`);
+  } else {
+    await refuseReadyNode(await ctx.bootstrapApi(), nodeName);
+  }
 
   const bootstrapPath = `${kubeconfigDir}/${kubeletKubeconfigNames.bootstrap}`;
   const bootstrap = bootstrapKubeletKubeconfig(ctx, initCfg, discovered.bootstrapKubeconfig);
