@@ -167,7 +167,10 @@ export interface RunSelectionOptions<C = unknown> {
 export async function runSelection<C>(
   deps: CliDeps, setup: RunSetup, selection: Selection<C>, ctx: C, opts: RunSelectionOptions<C> = {},
 ): Promise<void> {
-  for (const s of selection.skipped) setup.out.detail(1, `[phase] ${s.placed.path} skipped by ${s.reason}`);
+  for (const s of selection.skipped) {
+    if (setup.renderer.leftOut) setup.renderer.leftOut(s.placed.path, `skipped by ${s.reason}`);
+    else setup.out.detail(1, `[phase] ${s.placed.path} skipped by ${s.reason}`);
+  }
   await runPhases(selection, ctx, {
     renderer: setup.renderer,
     ...(deps.signal ? { signal: deps.signal } : {}),

@@ -20,6 +20,9 @@ export function jsonRenderer(opts: JsonRendererOptions): PhaseRenderer {
   const monotonicMs = opts.monotonicMs ?? (() => performance.now());
   return {
     out: jsonLineOutput(opts),
+    leftOut(phase, reason) {
+      emit({ level: 'info', event: 'phase-skip', phase, reason, durationMs: 0 });
+    },
     async execute(steps) {
       for (const step of steps) {
         const phase = step.path;

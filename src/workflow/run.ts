@@ -36,6 +36,8 @@ export interface PhaseRenderer {
   /** Where phases print while this renderer runs them; the context's `out`. */
   readonly out: Output;
   execute(steps: readonly PhaseStep[]): Promise<void>;
+  /** A phase left out of this run by --skip-phases, skipPhases or `phase x` (called before execute). */
+  leftOut?(path: string, reason: string): void;
 }
 
 export interface RunOptions<C = unknown> {
