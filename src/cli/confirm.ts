@@ -5,5 +5,7 @@
 /** kubeadm accepts only y/Y; the default, as in kubeadm, is no. */
 export async function askYesNo(question: string): Promise<boolean> {
   const { confirm } = await import('@inquirer/prompts');
-  return confirm({ message: question, default: false });
+  // Asked on stderr, beside the warning before it: stdout may be a file (`reset -o json > report.json`), where a
+  // question would corrupt the result and never be seen.
+  return confirm({ message: question, default: false }, { output: process.stderr });
 }

@@ -222,9 +222,9 @@ async function trackerFor<C>(
 ): Promise<ResumeTracker<C>> {
   const { startResume } = await import('../resume/session.js');
   const { resumeTracker } = await import('../resume/tracker.js');
-  // Read again now that nothing else can change it; the first read only chose the generated values.
-  const now = await startResume(ctx.host, () => {}, resume.command, resume.identity);
-  const earlier = now.earlier ?? resume.earlier;
+  // Read again now that nothing else can change it; the first read only chose the generated values. A record gone
+  // since (a reset ran while this run waited for the lock) is gone: its phases must not be taken as done.
+  const { earlier } = await startResume(ctx.host, () => {}, resume.command, resume.identity);
   return resumeTracker(ctx, { host: ctx.host, out: ctx.out, command: resume.command, identity: resume.identity, earlier, generated: resume.generated, dryRun });
 }
 

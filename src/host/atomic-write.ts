@@ -19,7 +19,14 @@ export async function atomicWrite(file: string, data: Uint8Array, mode: number):
 export function stageFile(file: string, data: Uint8Array, mode: number): string {
   // A leading dot: the kubelet ignores hidden files in its static pod directory.
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
-  const fd = fs.openSync(tmp, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+  writeNewFile(tmp, data, mode);
+  return tmp;
+}
+
+/** Creates `file` (O_EXCL: EEXIST when anything is there, a symlink included) with `data`, exactly `mode`, synced;
+ *  removed again if the write fails. */
+function writeNewFile(file: string, data: Uint8Array, mode: number): void {
+  const fd = fs.openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
   let written = false;
   try {
     fs.writeFileSync(fd, data);
@@ -29,9 +36,8 @@ export function stageFile(file: string, data: Uint8Array, mode: number): string 
     written = true;
   } finally {
     fs.closeSync(fd);
-    if (!written) fs.rmSync(tmp, { force: true });
+    if (!written) fs.rmSync(file, { force: true });
   }
-  return tmp;
 }
 
 /**
@@ -56,24 +62,13 @@ export function createExclusiveFile(file: string, data: Uint8Array, mode: number
 }
 
 function openExclusive(file: string, data: Uint8Array, mode: number): boolean {
-  let fd: number;
   try {
-    fd = fs.openSync(file, constants.O_WRONLY | constants.O_CREAT | constants.O_EXCL | constants.O_NOFOLLOW, 0o600);
+    writeNewFile(file, data, mode);
+    return true;
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code === 'EEXIST') return false;
     throw e;
   }
-  let written = false;
-  try {
-    fs.writeFileSync(fd, data);
-    fs.fchmodSync(fd, mode);
-    fs.fsyncSync(fd);
-    written = true;
-  } finally {
-    fs.closeSync(fd);
-    if (!written) fs.rmSync(file, { force: true });
-  }
-  return true;
 }
 
 /** Renames a staged file into place (removing the staged file if that fails). */

@@ -7,6 +7,7 @@ import { TskubeadmError, exitCodes } from '../errors.js';
 import { formatGoDuration } from '../config/duration.js';
 import type { Host, Mutation } from '../host/host.js';
 import type { Output } from '../output/output.js';
+import { redactArgv } from '../output/log-event.js';
 import { encodeLockHolder, holderCommandLine, hostLockPath, type LockHolder } from './lock-file.js';
 import { lockState, removeStale } from './stale-lock.js';
 
@@ -16,7 +17,7 @@ export interface HostLockOptions {
   /** How long to wait for another run to finish; 0 fails at once. */
   readonly timeoutMs: number;
   readonly out: Output;
-  /** The command line to record; default: the process's (host.system.self()). */
+  /** The command line to record (secret flag values redacted); default: the process's (host.system.self()). */
   readonly argv?: readonly string[];
   /** Stops the wait (SIGINT/SIGTERM): the sleep rejects with the signal's reason. */
   readonly signal?: AbortSignal;
@@ -60,11 +61,14 @@ HostLockedError.prototype.name = 'HostLockedError';
  */
 export async function acquireHostLock(host: Host, o: HostLockOptions): Promise<HostLock> {
   const self = host.system.self();
+  // The file is world-readable and outlives a killed run, and its command line is quoted in other runs' messages:
+  // a join token or certificate key given as a flag must not be in it.
+  const argv = redactArgv(o.argv ?? self.argv);
   const start = host.clock.now().getTime();
   const deadline = start + Math.max(0, o.timeoutMs);
   let announced = false;
   for (;;) {
-    const holder: LockHolder = { pid: self.pid, command: o.command, argv: o.argv ?? self.argv, startedAt: host.clock.now().toISOString() };
+    const holder: LockHolder = { pid: self.pid, command: o.command, argv, startedAt: host.clock.now().toISOString() };
     const content = encodeLockHolder(holder);
     const before = host.mutations.length;
     if (await host.fs.createExclusive(hostLockPath, content, { mode: 0o644 })) {

@@ -10,7 +10,7 @@ export interface LockHolder {
   readonly pid: number;
   /** The workflow: 'init', 'join', 'reset', 'certs renew'. */
   readonly command: string;
-  /** The command line as typed: ['tskubeadm', 'init', '--config', 'x']. */
+  /** The command line as typed, secret flag values redacted: ['tskubeadm', 'init', '--config', 'x']. */
   readonly argv: readonly string[];
   /** RFC 3339. */
   readonly startedAt: string;

@@ -9,6 +9,7 @@
 // content at a path, and is taken over the same way, one level down.
 import { createHash } from 'node:crypto';
 import type { Host } from '../host/host.js';
+import { redactArgv } from '../output/log-event.js';
 import { encodeLockHolder, hostLockPath, parseLockHolder, type LockHolder } from './lock-file.js';
 
 /** An unreadable lock file (empty, half written by a tool without hard links, foreign) this old is stale. */
@@ -52,7 +53,7 @@ const maxGuardDepth = 3;
 export async function removeStale(host: Host, path: string, content: string, depth = 0): Promise<boolean> {
   const guard = `${hostLockPath}.takeover-${createHash('sha256').update(content).digest('hex').slice(0, 16)}`;
   const self = host.system.self();
-  const mine = encodeLockHolder({ pid: self.pid, command: 'lock takeover', argv: self.argv, startedAt: host.clock.now().toISOString() });
+  const mine = encodeLockHolder({ pid: self.pid, command: 'lock takeover', argv: redactArgv(self.argv), startedAt: host.clock.now().toISOString() });
   if (!(await host.fs.createExclusive(guard, mine, { mode: 0o644 }))) {
     const state = await lockState(host, guard);
     if (state.kind === 'stale' && depth < maxGuardDepth) await removeStale(host, guard, state.content, depth + 1);

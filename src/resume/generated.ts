@@ -23,12 +23,32 @@ export async function firstTokenGiven(host: Host, configPath: string | undefined
   return false;
 }
 
-/** The configuration with the earlier run's generated token in place of this run's, and the token to record. */
-export function withGeneratedToken(cfg: InitConfig, earlier: GeneratedValues | undefined, given: boolean): { cfg: InitConfig; bootstrapToken?: string } {
+export interface GeneratedToken {
+  readonly cfg: InitConfig;
+  /** The generated token this run uses, and when its time to live ends, to record; absent when the user gave one. */
+  readonly bootstrapToken?: string;
+  readonly bootstrapTokenExpires?: string;
+}
+
+/** The configuration with the earlier run's generated token in place of this run's while that token has not
+ *  expired (a token with no TTL never does), and the token to record. */
+export function withGeneratedToken(cfg: InitConfig, earlier: GeneratedValues | undefined, given: boolean, now: Date): GeneratedToken {
   const first = cfg.init.bootstrapTokens[0];
   if (given || first === undefined) return { cfg };
   const reused = earlier?.bootstrapToken;
-  if (reused === undefined || reused === first.token) return { cfg, bootstrapToken: first.token };
+  const expires = earlier?.bootstrapTokenExpires;
+  const alive = expires === undefined || Date.parse(expires) > now.getTime();
+  if (reused === undefined || reused === first.token || !alive) {
+    return { cfg, bootstrapToken: first.token, ...expiryOf(first.ttlMs, now) };
+  }
   const bootstrapTokens = Object.freeze([Object.freeze({ ...first, token: reused }), ...cfg.init.bootstrapTokens.slice(1)]);
-  return { cfg: Object.freeze({ ...cfg, init: Object.freeze({ ...cfg.init, bootstrapTokens }) }), bootstrapToken: reused };
+  return {
+    cfg: Object.freeze({ ...cfg, init: Object.freeze({ ...cfg.init, bootstrapTokens }) }),
+    bootstrapToken: reused,
+    ...(expires === undefined ? {} : { bootstrapTokenExpires: expires }),
+  };
+}
+
+function expiryOf(ttlMs: number | undefined, now: Date): { bootstrapTokenExpires?: string } {
+  return ttlMs === undefined || ttlMs <= 0 ? {} : { bootstrapTokenExpires: new Date(now.getTime() + ttlMs).toISOString().replace(/\.\d{3}Z$/, 'Z') };
 }

@@ -20,8 +20,9 @@ export async function inputHashOf<C>(resume: PhaseResume<C>, ctx: C): Promise<st
   return canonicalHash(inputs);
 }
 
-/** The configuration minus what a run generates or keeps secret (tokens, the certificate key): reused from the
- *  earlier run or given anew, they are never what decides whether a phase's files are still right. */
+/** The configuration minus secrets a run generates or is given (tokens, the certificate key: reused from the earlier
+ *  run or given anew) and settings of the run itself (dryRun, skipPhases, ignorePreflightErrors, timeouts), which a
+ *  re-run after a failure typically changes. The one timeout that shapes a file is added by manifestInputs. */
 export function withoutSecrets(v: unknown): unknown {
   if (Array.isArray(v)) return v.map(withoutSecrets);
   if (typeof v !== 'object' || v === null) return v;

@@ -25,6 +25,9 @@ export interface PhaseRecord {
 /** Values an earlier run generated, reused so that a re-run prints the same join command. Never hashed. */
 export interface GeneratedValues {
   readonly bootstrapToken?: string;
+  /** RFC 3339: when that token's time to live, counted from the run that generated it, ends. A re-run after it
+   *  generates a new token instead of bringing an expired one back to life. */
+  readonly bootstrapTokenExpires?: string;
   readonly certificateKey?: string;
 }
 
@@ -57,8 +60,8 @@ export function progressProblem(p: unknown): string | undefined {
   if (!stringRecord(p.identity, () => true)) return 'identity must map names to strings';
   if (typeof p.identityHash !== 'string' || !hex64.test(p.identityHash)) return 'identityHash must be a SHA-256';
   const g = p.generated;
-  if (!isObject(g) || Object.entries(g as Record<string, unknown>).some(([k, v]) => !['bootstrapToken', 'certificateKey'].includes(k) || typeof v !== 'string')) {
-    return 'generated may hold only bootstrapToken and certificateKey strings';
+  if (!isObject(g) || Object.entries(g as Record<string, unknown>).some(([k, v]) => !['bootstrapToken', 'bootstrapTokenExpires', 'certificateKey'].includes(k) || typeof v !== 'string')) {
+    return 'generated may hold only bootstrapToken, bootstrapTokenExpires and certificateKey strings';
   }
   if (!isObject(p.phases)) return 'phases must be an object';
   for (const [path, r] of Object.entries(p.phases)) {

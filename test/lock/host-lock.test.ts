@@ -30,6 +30,16 @@ test('the lock file names this run, and release removes it and the /run it creat
   assert.equal(await host.fs.stat('/run'), undefined, 'the directory the lock created is gone');
 });
 
+test('the lock file never holds a join token or certificate key given on the command line', async () => {
+  const argv = ['tskubeadm', 'join', '10.0.0.1:6443', '--token', 'abcdef.0123456789abcdef', '--certificate-key=' + 'a'.repeat(64)];
+  const host = fakeHost({ self: { pid: 4242, argv } });
+  const lock = await acquireHostLock(host, { command: 'join', timeoutMs: 0, out: captureOutput() });
+  const text = host.files()[hostLockPath] ?? '';
+  assert.doesNotMatch(text, /0123456789abcdef|aaaaaaaa/);
+  assert.deepEqual(parseLockHolder(text)?.argv, ['tskubeadm', 'join', '10.0.0.1:6443', '--token', '<redacted>', '--certificate-key=<redacted>']);
+  await lock.release();
+});
+
 test('release keeps a /run that was there before, and anything another program put in one it created', async () => {
   const before = lockHost({ dirs: ['/run'] });
   await (await acquireHostLock(before, opts(0))).release();

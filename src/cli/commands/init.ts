@@ -52,12 +52,13 @@ async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
   const { firstTokenGiven, withGeneratedToken } = await import('../../resume/generated.js');
   const resumeStart = await startResume(setup.host, (line) => out.warn(line), 'init', initIdentity(loaded));
   const earlierGenerated = resumeStart.earlier?.generated;
-  const token = withGeneratedToken(loaded, earlierGenerated, await firstTokenGiven(setup.host, configPath, call.set.token));
+  const token = withGeneratedToken(loaded, earlierGenerated, await firstTokenGiven(setup.host, configPath, call.set.token), setup.host.clock.now());
   const uploadCerts = call.set['upload-certs'] === true;
   const cfg = withRunDecisions(token.cfg, selection, uploadCerts, () => earlierGenerated?.certificateKey ?? newCertificateKey());
   const generated = {
     ...earlierGenerated,
     ...(token.bootstrapToken === undefined ? {} : { bootstrapToken: token.bootstrapToken }),
+    ...(token.bootstrapTokenExpires === undefined ? {} : { bootstrapTokenExpires: token.bootstrapTokenExpires }),
     ...(uploadCerts && loaded.init.certificateKey === '' ? { certificateKey: cfg.init.certificateKey } : {}),
   };
   const dryRun = cfg.init.dryRun;

@@ -10,6 +10,7 @@ import { certPath, keyPath } from '../../pki-files/pki-files.js';
 import { serviceAccountKey } from '../../../pki/certificates.js';
 import { controlPlaneJoinTarget, joinTarget } from '../../preflight/target.js';
 import { pathCheckName } from '../../preflight/check.js';
+import { ports } from '../../preflight/constants.js';
 import { runCheckSet } from '../../preflight/runner.js';
 import { preflightExcuses, type PreflightExcuses } from '../../resume/excuses.js';
 import { joinIdentity } from '../../resume/identity.js';
@@ -99,8 +100,9 @@ export async function runControlPlaneJoinChecks(ctx: JoinContext, cluster: Clust
 /** The etcd data directory is the cluster's, known only after discovery: its excuse follows the etcd ports'. */
 function excusedWithEtcd(excused: PreflightExcuses, cluster: ClusterConfiguration): PreflightExcuses {
   const dataDir = cluster.etcd.local?.dataDir;
-  const portLine = excused.get('Port-2379');
+  const port = `Port-${ports.etcdClient}`;
+  const portLine = excused.get(port);
   if (dataDir === undefined || portLine === undefined) return excused;
   const name = pathCheckName('DirAvailable', dataDir);
-  return new Map([...excused, [name, portLine.replace('Port-2379', name)]]);
+  return new Map([...excused, [name, portLine.replace(port, name)]]);
 }
