@@ -87,6 +87,8 @@ export function resumeTracker<C>(ctx: C, o: TrackerOptions): ResumeTracker<C> {
     phases,
   });
   let dirty = false;
+  // Said once, at the first phase not run again, so a quiet re-run still tells why it did so little.
+  let announced = false;
   const flush = async () => {
     if (o.dryRun || !dirty) return;
     await writeProgress(host, progress());
@@ -103,6 +105,10 @@ export function resumeTracker<C>(ctx: C, o: TrackerOptions): ResumeTracker<C> {
       const recorded = Object.keys(earlier?.files ?? {}).length;
       const allIntact = Object.keys(intact).length === recorded;
       if (resume !== undefined && earlier?.state === 'finished' && earlier.inputHash === inputHash && allIntact) {
+        if (!announced) {
+          announced = true;
+          out.info(`[resume] Continuing the earlier tskubeadm ${o.command} on this node: phases it finished, with unchanged inputs and intact files, are not run again`);
+        }
         return { verified: `finished by an earlier run; inputs unchanged, ${recorded} file${recorded === 1 ? '' : 's'} intact` };
       }
       if (resume !== undefined && earlier?.state === 'finished' && earlier.inputHash !== inputHash && earlier.inputHash !== '') {

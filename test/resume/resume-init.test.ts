@@ -105,6 +105,8 @@ test('a second init of a finished node verifies its files, prints the same join 
       ok(second, 'the second init');
       assert.equal(joinCommand(second), joinCommand(first));
       assert.equal(tokens(), tokensAfterFirst, 'no second bootstrap token Secret');
+      assert.equal(second.stdout.split('\n').filter((l) => l.startsWith('[resume] Continuing the earlier tskubeadm init on this node')).length, 1,
+        'one line at -v 0 says why the re-run does little');
       const verified = verifiedPhases(second);
       for (const p of ['certs/ca', 'certs/apiserver', 'kubeconfig/admin', 'kubeconfig/super-admin', 'etcd/local', 'control-plane/scheduler']) {
         assert.ok(verified.includes(p), `${p} should be verified, got ${verified.join(', ')}`);
