@@ -199,6 +199,13 @@ test('three control-plane hosts in network namespaces: tskubeadm join grows a re
     };
     await expectThreeHealthy();
 
+    // The same join run again on host 2 (cloud-init re-running its script): it resumes its own node and member.
+    const ids = members().map((m) => m.ID).sort();
+    const again = await joinHost(1);
+    assert.equal(again.code, 0, `a second join of cp-2 failed (exit ${again.code}):\n${again.stdout}\n${again.stderr}\n${etcdLogs()}`);
+    assert.deepEqual(members().map((m) => m.ID).sort(), ids, 'the second join added or removed no member');
+    await expectThreeHealthy();
+
     // Each joined host made its own etcd peer certificate, for its own address, from the one etcd CA.
     const etcdCA = await readFile(path.join(s1.root, 'etc/kubernetes/pki/etcd/ca.crt'), 'utf8');
     for (const i of [1, 2]) {
