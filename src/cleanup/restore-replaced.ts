@@ -1,13 +1,14 @@
 // reset puts back the files init and join replaced, as they were before tskubeadm first wrote them, unless
 // someone changed them again since (then the edit stays, and the report says how to put the old content back).
 import { previousDir } from '../journal/journal.js';
-import { readPrevious, sha256 } from '../journal/journal-file.js';
+import { readPrevious } from '../journal/journal-file.js';
+import { sha256Hex } from '../sha256.js';
 import { goQuote } from '../output/go-quote.js';
 import { restorePlans } from './file-plan.js';
 import type { Cleaner } from './host-files.js';
 import { reach, symlinkLeftover } from './safe-path.js';
 
-export const hashOf = (data: Buffer | undefined): string | undefined => (data === undefined ? undefined : sha256(data));
+export const hashOf = (data: Buffer | undefined): string | undefined => (data === undefined ? undefined : sha256Hex(data));
 
 export async function restoreReplaced(c: Cleaner): Promise<void> {
   const { ctx, view } = c;

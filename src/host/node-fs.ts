@@ -3,11 +3,11 @@
 // host-visible path, and hold what was there before (content up to 1 MiB).
 // Synchronous calls on purpose: async fs runs on libuv's thread pool, where it would queue behind
 // the RSA key generations a PKI run starts, and these are small local files.
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import type { Stats } from 'node:fs';
 import path from 'node:path';
 import { UsageError } from '../errors.js';
+import { sha256Hex } from '../sha256.js';
 import { atomicWrite, commitFile, createExclusiveFile, discardStaged, stageFile, syncDir } from './atomic-write.js';
 import type { FileInfo, HostFs, Mutation, PreviousState, WriteOptions } from './host.js';
 import { errnoError, hostPath, previousContentLimitBytes } from './host-path.js';
@@ -95,8 +95,6 @@ async function mkdirExact(real: string, mode: number): Promise<string[]> {
   for (const d of created) await syncDir(path.dirname(d));
   return created;
 }
-
-const sha256Hex = (data: Uint8Array): string => createHash('sha256').update(data).digest('hex');
 
 export function nodeFs(mutations: Mutation[], mapping: FsMapping): HostFs {
   const abs = (p: string) => hostPath(p, mapping.cwd);

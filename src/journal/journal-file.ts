@@ -1,14 +1,14 @@
 // Reading and writing the host journal and the previous contents it keeps, through the host seam (so
 // --rootfs applies). The journal is 0600 and its blobs too: a replaced file may have been a private key.
-import { createHash } from 'node:crypto';
 import type { Host } from '../host/host.js';
+import { sha256Hex } from '../sha256.js';
 import type { Output } from '../output/output.js';
 import { progressPath } from '../resume/progress.js';
 import {
   journalApiVersion, journalDir, journalKind, journalPath, previousDir, type HostJournal,
 } from './journal.js';
 
-const sha256Hex = /^[0-9a-f]{64}$/;
+const sha256Pattern = /^[0-9a-f]{64}$/;
 
 /** The first thing wrong with a parsed journal, as `what (at a.b.0)`; undefined when it is one. By hand: zod
  *  belongs to the config loader (test/architecture.test.ts), and this shape is small. */
@@ -39,7 +39,7 @@ function journalProblem(j: unknown): string | undefined {
     if (!obj(v)) return 'expected an object';
     if (v.existed === false) return undefined;
     return all(at('existed', is(true)), at('kind', is('file', 'directory', 'symlink', 'other')), at('mode', nat),
-      at('blob', optional((b) => (typeof b === 'string' && sha256Hex.test(b) ? undefined : 'expected a SHA-256'))))(v);
+      at('blob', optional((b) => (typeof b === 'string' && sha256Pattern.test(b) ? undefined : 'expected a SHA-256'))))(v);
   };
   const entry: Check = (v) => {
     if (!obj(v)) return 'expected an object';
@@ -109,10 +109,10 @@ export async function writeJournal(host: Host, journal: HostJournal): Promise<vo
 
 /** Keeps `content` under previousDir by its SHA-256 (hex), 0600; written once, whatever the number of runs. */
 export async function storePrevious(host: Host, content: Buffer): Promise<string> {
-  const hex = sha256(content);
+  const hex = sha256Hex(content);
   const path = `${previousDir}/${hex}`;
   const existing = await host.fs.read(path);
-  if (existing !== undefined && sha256(existing) === hex) return hex;
+  if (existing !== undefined && sha256Hex(existing) === hex) return hex;
   await ensureJournalDir(host);
   await host.fs.mkdir(previousDir, { mode: 0o700 });
   await host.fs.write(path, content, { mode: 0o600 });
@@ -122,9 +122,9 @@ export async function storePrevious(host: Host, content: Buffer): Promise<string
 /** A kept previous content, or undefined when it is missing or does not match its name (damaged). */
 export async function readPrevious(host: Host, hex: string): Promise<Buffer | undefined> {
   // The name comes from a file on disk: only a SHA-256 is a path under previousDir.
-  if (!sha256Hex.test(hex)) return undefined;
+  if (!sha256Pattern.test(hex)) return undefined;
   const content = await host.fs.read(`${previousDir}/${hex}`);
-  return content !== undefined && sha256(content) === hex ? content : undefined;
+  return content !== undefined && sha256Hex(content) === hex ? content : undefined;
 }
 
 /** Removes the journal, its previous contents and the resume record (src/resume/progress.ts: a reset node starts
@@ -135,10 +135,6 @@ export async function removeJournal(host: Host): Promise<void> {
   await host.fs.remove(previousDir);
   const left = await host.fs.list(journalDir);
   if (left !== undefined && left.length === 0) await host.fs.remove(journalDir);
-}
-
-export function sha256(content: Uint8Array): string {
-  return createHash('sha256').update(content).digest('hex');
 }
 
 async function ensureJournalDir(host: Host): Promise<void> {

@@ -8,7 +8,8 @@ import {
   journalApiVersion, journalDir, journalKind, journalPath,
   type HostJournal, type HostSnapshot, type JournalEntry, type JournalPrevious, type JournalRun,
 } from './journal.js';
-import { loadJournal, sha256, storePrevious, writeJournal } from './journal-file.js';
+import { loadJournal, storePrevious, writeJournal } from './journal-file.js';
+import { sha256Hex } from '../sha256.js';
 import { recordedPaths, recoverInterrupted } from './recover.js';
 import { preexisted, takeSnapshot, type SnapshotOptions } from './snapshot.js';
 
@@ -194,11 +195,11 @@ async function writtenHash(host: Host, batch: readonly Mutation[], i: number): P
   const path = (batch[i] as { path: string }).path;
   for (const later of batch.slice(i + 1)) {
     if ((later.action === 'write' || later.action === 'remove') && later.path === path) {
-      return later.previous.existed && later.previous.content !== undefined ? sha256(later.previous.content) : '';
+      return later.previous.existed && later.previous.content !== undefined ? sha256Hex(later.previous.content) : '';
     }
   }
   const content = await host.fs.read(path).catch(() => undefined);
-  return content === undefined ? '' : sha256(content);
+  return content === undefined ? '' : sha256Hex(content);
 }
 
 async function journalPrevious(host: Host, previous: PreviousState): Promise<JournalPrevious> {

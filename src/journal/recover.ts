@@ -5,7 +5,7 @@
 import type { Host } from '../host/host.js';
 import type { HostJournal, JournalEntry } from './journal.js';
 import { journalDir } from './journal.js';
-import { sha256 } from './journal-file.js';
+import { sha256Hex } from '../sha256.js';
 
 /** Entries for what the interrupted run `run` left unrecorded, parents before children. */
 export async function recoverInterrupted(host: Host, journal: HostJournal, run: number): Promise<JournalEntry[]> {
@@ -28,7 +28,7 @@ export async function recoverInterrupted(host: Host, journal: HostJournal, run: 
       else if (kind === 'file') {
         const content = await host.fs.read(path);
         if (content === undefined) return;
-        out.push({ run, action: 'write', path, mode, sha256: sha256(content), previous: { existed: false } });
+        out.push({ run, action: 'write', path, mode, sha256: sha256Hex(content), previous: { existed: false } });
       }
       known.add(path);
     });

@@ -7,9 +7,9 @@
 // removal can only ever hit the stale file. A lock's content is unique (PID and start time to the millisecond), so
 // a later lock never matches an old guard. A guard left by a run that died while taking over is itself stale
 // content at a path, and is taken over the same way, one level down.
-import { createHash } from 'node:crypto';
 import type { Host } from '../host/host.js';
 import { redactArgv } from '../output/log-event.js';
+import { sha256Hex } from '../sha256.js';
 import { encodeLockHolder, hostLockPath, parseLockHolder, type LockHolder } from './lock-file.js';
 
 /** An unreadable lock file (empty, half written by a tool without hard links, foreign) this old is stale. */
@@ -51,7 +51,7 @@ const maxGuardDepth = 3;
  * content is gone (removed by us or by anyone); false when another run is taking it over right now (retry soon).
  */
 export async function removeStale(host: Host, path: string, content: string, depth = 0): Promise<boolean> {
-  const guard = `${hostLockPath}.takeover-${createHash('sha256').update(content).digest('hex').slice(0, 16)}`;
+  const guard = `${hostLockPath}.takeover-${sha256Hex(content).slice(0, 16)}`;
   const self = host.system.self();
   const mine = encodeLockHolder({ pid: self.pid, command: 'lock takeover', argv: redactArgv(self.argv), startedAt: host.clock.now().toISOString() });
   if (!(await host.fs.createExclusive(guard, mine, { mode: 0o644 }))) {

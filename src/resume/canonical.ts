@@ -1,6 +1,6 @@
 // Canonical JSON (object keys sorted at every level, undefined dropped) and its SHA-256: the same inputs give the
 // same hash whatever order a configuration was written or built in.
-import { createHash } from 'node:crypto';
+import { sha256Hex } from '../sha256.js';
 
 export function canonicalJson(value: unknown): string {
   return JSON.stringify(sortKeys(value));
@@ -18,10 +18,6 @@ function sortKeys(v: unknown): unknown {
     if (x !== undefined && typeof x !== 'function') out[k] = sortKeys(x);
   }
   return out;
-}
-
-export function sha256Hex(data: string | Uint8Array): string {
-  return createHash('sha256').update(data).digest('hex');
 }
 
 export function canonicalHash(value: unknown): string {

@@ -5,7 +5,7 @@
 import { pathCheckName } from '../preflight/check.js';
 import { bootstrapKubeletKubeconfig, kubeletKubeconfig, manifestsDir, ports } from '../preflight/constants.js';
 import type { Host } from '../host/host.js';
-import { sha256Hex } from './canonical.js';
+import { sha256Hex } from '../sha256.js';
 import { identityHash, type Identity } from './identity.js';
 import { loadProgress, type Progress, type ResumableCommand } from './progress.js';
 

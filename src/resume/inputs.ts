@@ -7,7 +7,8 @@ import type { ClusterConfiguration, InitConfig } from '../config/types.js';
 import type { Host } from '../host/host.js';
 import { certificateSpec } from '../pki/profile-spec.js';
 import type { PhaseResume } from '../workflow/phase.js';
-import { canonicalHash, sha256Hex } from './canonical.js';
+import { sha256Hex } from '../sha256.js';
+import { canonicalHash } from './canonical.js';
 
 /** What every run context that can resume gives the inputs. */
 interface RunView {

@@ -8,7 +8,7 @@ import type { Host, Mutation } from '../host/host.js';
 import type { Output } from '../output/output.js';
 import type { PlacedPhase } from '../workflow/phase.js';
 import type { PhaseTiming } from '../workflow/run.js';
-import { sha256Hex } from './canonical.js';
+import { sha256Hex } from '../sha256.js';
 import { identityHash, type Identity } from './identity.js';
 import { inputHashOf } from './inputs.js';
 import {

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { captureOutput } from '../../src/output/output.js';
 import type { CheckSpec } from '../../src/preflight/check.js';
 import { evaluateChecks, runChecks } from '../../src/preflight/runner.js';
-import { sha256Hex } from '../../src/resume/canonical.js';
+import { sha256Hex } from '../../src/sha256.js';
 import { excusesFrom, preflightExcuses } from '../../src/resume/excuses.js';
 import { identityHash } from '../../src/resume/identity.js';
 import { writeProgress, type PhaseRecord, type Progress } from '../../src/resume/progress.js';
