@@ -5,9 +5,8 @@
 import { pathCheckName } from '../preflight/check.js';
 import { bootstrapKubeletKubeconfig, kubeletKubeconfig, manifestsDir, ports } from '../preflight/constants.js';
 import type { Host } from '../host/host.js';
-import { sha256Hex } from '../sha256.js';
 import { identityHash, type Identity } from './identity.js';
-import { loadProgress, type Progress, type ResumableCommand } from './progress.js';
+import { intactFiles, loadProgress, type Progress, type ResumableCommand } from './progress.js';
 
 /** Check name → the info line that replaces its failure. */
 export type PreflightExcuses = ReadonlyMap<string, string>;
@@ -45,10 +44,7 @@ export async function excusesFrom(host: Host, earlier: Progress, facts: ExcuseFa
   for (const r of Object.values(earlier.phases)) for (const [p, h] of Object.entries(r.files)) recorded.set(p, h);
 
   // Files still exactly as the earlier run wrote them.
-  await Promise.all([...recorded].map(async ([p, h]) => {
-    const content = await host.fs.read(p).catch(() => undefined);
-    if (content !== undefined && sha256Hex(content) === h) names.add(pathCheckName('FileAvailable', p));
-  }));
+  for (const p of Object.keys(await intactFiles(host, Object.fromEntries(recorded)))) names.add(pathCheckName('FileAvailable', p));
   // A manifest whose phase started but did not get to record it (the run died right after writing it).
   for (const [component, writers] of Object.entries(manifestWriters)) {
     const p = `${manifestsDir}/${component}.yaml`;

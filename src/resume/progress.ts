@@ -4,6 +4,7 @@
 // journal never records it and reset removes both.
 import { journalDir } from '../journal/journal.js';
 import type { Host } from '../host/host.js';
+import { sha256Hex } from '../sha256.js';
 
 export const progressPath = `${journalDir}/progress.json`;
 export const progressApiVersion = 'tskubeadm.io/v1alpha1';
@@ -102,6 +103,15 @@ export async function loadProgress(host: Host, warn: (line: string) => void): Pr
 }
 
 /** Replaces the file atomically (the host's write is temp file + fsync + rename), 0600 in a 0700 directory. */
+/** The recorded files (path → SHA-256) that are still exactly as written: gone, unreadable or changed ones are left out. */
+export async function intactFiles(host: Host, files: Readonly<Record<string, string>>): Promise<Record<string, string>> {
+  const entries = await Promise.all(Object.entries(files).map(async ([p, h]) => {
+    const content = await host.fs.read(p).catch(() => undefined);
+    return [p, h, content === undefined ? undefined : sha256Hex(content)] as const;
+  }));
+  return Object.fromEntries(entries.filter(([, h, now]) => h === now).map(([p, h]) => [p, h]));
+}
+
 export async function writeProgress(host: Host, progress: Progress): Promise<void> {
   const parent = journalDir.slice(0, journalDir.lastIndexOf('/'));
   await host.fs.mkdir(parent, { mode: 0o755 });

@@ -8,11 +8,10 @@ import type { Host, Mutation } from '../host/host.js';
 import type { Output } from '../output/output.js';
 import type { PlacedPhase } from '../workflow/phase.js';
 import type { PhaseTiming } from '../workflow/run.js';
-import { sha256Hex } from '../sha256.js';
 import { identityHash, type Identity } from './identity.js';
 import { inputHashOf } from './inputs.js';
 import {
-  progressApiVersion, progressKind, writeProgress, type GeneratedValues, type PhaseRecord, type Progress, type ResumableCommand,
+  intactFiles, progressApiVersion, progressKind, writeProgress, type GeneratedValues, type PhaseRecord, type Progress, type ResumableCommand,
 } from './progress.js';
 
 /** Phases whose start is written before they run: each always writes a static Pod manifest that the next run's
@@ -49,17 +48,6 @@ export interface TrackerOptions {
   readonly earlier: Progress | undefined;
   readonly generated: GeneratedValues;
   readonly dryRun: boolean;
-}
-
-/** SHA-256 of a file as it is now; undefined when it is gone or unreadable. */
-async function currentHash(host: Host, path: string): Promise<string | undefined> {
-  const content = await host.fs.read(path).catch(() => undefined);
-  return content === undefined ? undefined : sha256Hex(content);
-}
-
-async function intactFiles(host: Host, files: Readonly<Record<string, string>>): Promise<Record<string, string>> {
-  const entries = await Promise.all(Object.entries(files).map(async ([p, h]) => [p, h, await currentHash(host, p)] as const));
-  return Object.fromEntries(entries.filter(([, h, now]) => h === now).map(([p, h]) => [p, h]));
 }
 
 /** Files written (last write wins) and not removed again since mutation `from`, outside the journal's directory. */
