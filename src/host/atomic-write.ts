@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import { constants } from 'node:fs';
 import path from 'node:path';
+import { stagedName } from './staged-name.js';
 
 /** Writes `data` to `file` via a hidden temp file in the same directory, with exactly `mode`. Synchronous
  *  calls: async fs would queue on libuv's thread pool behind any key generation in progress. */
@@ -17,8 +18,7 @@ export async function atomicWrite(file: string, data: Uint8Array, mode: number):
 
 /** Writes and syncs `data` under a hidden temporary name beside `file`; returns that name. */
 export function stageFile(file: string, data: Uint8Array, mode: number): string {
-  // A leading dot: the kubelet ignores hidden files in its static pod directory.
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.${randomBytes(6).toString('hex')}.tmp`);
+  const tmp = path.join(path.dirname(file), stagedName(path.basename(file), process.pid, randomBytes(6).toString('hex')));
   writeNewFile(tmp, data, mode);
   return tmp;
 }

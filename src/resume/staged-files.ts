@@ -1,10 +1,9 @@
-// Crash hygiene: a write is staged as `.<name>.<pid>.<hex>.tmp` beside its target and renamed into place
-// (src/host/atomic-write.ts). A process killed between the two leaves the staged file behind; the next run
-// removes those whose process is gone, in the directories tskubeadm writes.
+// Crash hygiene: a write is staged under a hidden name beside its target and renamed into place
+// (src/host/atomic-write.ts; the name: src/host/staged-name.ts). A process killed between the two leaves the
+// staged file behind; the next run removes those whose process is gone, in the directories tskubeadm writes.
 import type { Host } from '../host/host.js';
+import { stagedWriterPid } from '../host/staged-name.js';
 import { journalDir } from '../journal/journal.js';
-
-const staged = /^\..+\.(\d+)\.[0-9a-f]{12}\.tmp$/;
 
 /** Where tskubeadm writes: /etc/kubernetes and below (its own dry-run folders under tmp excluded), the top level of
  *  /var/lib/kubelet, and its record directory. */
@@ -21,9 +20,8 @@ export async function removeStaleStagedFiles(host: Host): Promise<string[]> {
     const names = await host.fs.list(dir).catch(() => undefined);
     for (const name of names ?? []) {
       const p = `${dir}/${name}`;
-      const m = staged.exec(name);
-      if (m !== null) {
-        const pid = Number(m[1]);
+      const pid = stagedWriterPid(name);
+      if (pid !== undefined) {
         if (!host.system.processAlive(pid) || pid === host.system.self().pid) {
           const info = await host.fs.stat(p);
           if (info?.kind === 'file') {
