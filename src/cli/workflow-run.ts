@@ -222,9 +222,10 @@ async function trackerFor<C>(
 ): Promise<ResumeTracker<C>> {
   const { startResume } = await import('../resume/session.js');
   const { resumeTracker } = await import('../resume/tracker.js');
-  // Read again now that nothing else can change it; the first read only chose the generated values. A record gone
-  // since (a reset ran while this run waited for the lock) is gone: its phases must not be taken as done.
-  const { earlier } = await startResume(ctx.host, () => {}, resume.command, resume.identity);
+  // Under the lock, read again now that nothing else can change it; the first read only chose the generated values.
+  // A record gone since (a reset ran while this run waited for the lock) is gone: its phases must not be taken as
+  // done. A dry run takes no lock, so its first read stands.
+  const { earlier } = dryRun ? resume : await startResume(ctx.host, () => {}, resume.command, resume.identity);
   return resumeTracker(ctx, { host: ctx.host, out: ctx.out, command: resume.command, identity: resume.identity, earlier, generated: resume.generated, dryRun });
 }
 
@@ -254,7 +255,6 @@ async function runLocked<C>(
   // an fsync'ed rewrite, one per leaf would cost init ~15 %. A crash inside a phase loses its entries: the next run
   // finds what it left (journal/recover.ts) before it changes anything, and runs those leaves again (they reuse the
   // files they find).
-
   const top = (path: string) => path.split('/')[0];
   const lastOfGroup = new Set(leaves.filter((p, i) => top(p) !== top(leaves[i + 1] ?? '')));
   let ok = false;
