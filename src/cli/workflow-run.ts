@@ -11,29 +11,32 @@ import type { ResumeTracker } from '../resume/tracker.js';
 import { chooseRenderer } from '../workflow/renderer.js';
 import { runPhases, type PhaseRenderer, type RunOptions } from '../workflow/run.js';
 import { selectPhases, validatePhaseNames, type Selection } from '../workflow/select.js';
+import { resultsTo } from './command-io.js';
 import type { CliDeps } from './deps.js';
 import type { WorkflowCall } from './workflow-command.js';
 
 export interface RunSetup {
   readonly renderer: PhaseRenderer;
+  /** Where the run prints: the renderer's output, whose results (print) go to the real stdout. */
   readonly out: Output;
   /** The host before any --dry-run wrapping: the machine, or the --rootfs tree. */
   readonly host: Host;
 }
 
-/** Validates --skip-phases against the tree before anything else happens, then builds renderer and host. */
-export function setUpRun<C>(deps: CliDeps, call: WorkflowCall, tree: readonly Phase<C>[]): RunSetup {
+/** Validates --skip-phases against the tree before anything else happens, then builds renderer and host. With a
+ *  data `output` format (-o json|yaml), stdout carries the result document only and progress goes to stderr. */
+export function setUpRun<C>(deps: CliDeps, call: WorkflowCall, tree: readonly Phase<C>[], output = 'text'): RunSetup {
   validatePhaseNames(tree, listFlag(call.set['skip-phases']) ?? []);
   const renderer = chooseRenderer({
     isTTY: deps.isTTY,
-    stdout: deps.stdout,
+    stdout: output === 'text' ? deps.stdout : deps.stderr,
     stderr: deps.stderr,
     verbosity: call.globals.verbosity,
     ...(deps.columns === undefined ? {} : { columns: deps.columns }),
     logFormat: call.globals.logFormat,
   });
   const host = deps.makeHost(call.globals.rootfs === undefined ? {} : { rootfs: call.globals.rootfs });
-  return { renderer, out: renderer.out, host };
+  return { renderer, out: output === 'text' ? renderer.out : resultsTo(renderer.out, deps.stdout), host };
 }
 
 export function stringFlag(v: unknown): string | undefined {

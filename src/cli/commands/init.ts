@@ -9,7 +9,7 @@ import type { InitContext } from '../../phases/init/context.js';
 import { initPhases } from '../../phases/init/tree.js';
 import { initOutputFlag, initPhaseOnlyFlags, lockTimeoutFlag } from '../command-flags.js';
 import type { CliDeps } from '../deps.js';
-import { printWarnings, resultsTo } from '../command-io.js';
+import { printWarnings } from '../command-io.js';
 import { cliFlags, configValues } from '../flag-options.js';
 import { bindWorkflow, type WorkflowCall } from '../workflow-command.js';
 import {
@@ -33,8 +33,8 @@ export function initCommand(deps: CliDeps): Command {
 async function runInit(deps: CliDeps, call: WorkflowCall): Promise<void> {
   const output = parseResultFormat(call.set.output, resultFormats, 'text');
   // With -o json|yaml, stdout carries the result object only; progress lines go to stderr.
-  const setup = setUpRun(output === 'text' ? deps : { ...deps, stdout: deps.stderr }, call, initPhases);
-  const out = output === 'text' ? setup.out : resultsTo(setup.out, deps.stdout);
+  const setup = setUpRun(deps, call, initPhases, output);
+  const { out } = setup;
   const configPath = stringFlag(call.set.config);
   const { loadInitConfig } = await import('../../config/load.js');
   const { newCertificateKey } = await import('../../certs-admin/certificate-key.js');

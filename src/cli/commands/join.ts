@@ -6,7 +6,7 @@ import { watchedDirs } from '../../journal/journal.js';
 import type { JoinContext } from '../../phases/join/context.js';
 import { joinPhases } from '../../phases/join/tree.js';
 import type { CliDeps } from '../deps.js';
-import { printWarnings, resultsTo } from '../command-io.js';
+import { printWarnings } from '../command-io.js';
 import { joinOutputFlag, lockTimeoutFlag } from '../command-flags.js';
 import { parseResultFormat, resultFormats } from '../../output/result-format.js';
 import { cliFlags, configValues } from '../flag-options.js';
@@ -44,8 +44,8 @@ async function runJoin(deps: CliDeps, call: WorkflowCall): Promise<void> {
   checkFlagCombination(call);
   const output = parseResultFormat(call.set.output, resultFormats, 'text');
   // With -o json|yaml, stdout carries the JoinResult only; progress lines go to stderr.
-  const setup = setUpRun(output === 'text' ? deps : { ...deps, stdout: deps.stderr }, call, joinPhases);
-  const out = output === 'text' ? setup.out : resultsTo(setup.out, deps.stdout);
+  const setup = setUpRun(deps, call, joinPhases, output);
+  const { out } = setup;
   const configPath = stringFlag(call.set.config);
   const endpoint = call.args[0];
   const { loadJoinConfig } = await import('../../config/load.js');

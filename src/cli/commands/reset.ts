@@ -10,7 +10,7 @@ import { createResetContext } from '../../phases/reset/reset-context.js';
 import { resetPhases } from '../../phases/reset/tree.js';
 import { lockTimeoutFlag, resetOutputFlag, resetShorts, resetYesFlag } from '../command-flags.js';
 import type { CliDeps } from '../deps.js';
-import { printWarnings, resultsTo } from '../command-io.js';
+import { printWarnings } from '../command-io.js';
 import { cliFlags, configValues } from '../flag-options.js';
 import { bindWorkflow, type WorkflowCall } from '../workflow-command.js';
 import {
@@ -33,8 +33,8 @@ export function resetCommand(deps: CliDeps): Command {
 
 async function runReset(deps: CliDeps, call: WorkflowCall): Promise<void> {
   const output = parseResultFormat(call.set.output, resultFormats, 'text');
-  const setup = setUpRun(output === 'text' ? deps : { ...deps, stdout: deps.stderr }, call, resetPhases);
-  const out = output === 'text' ? setup.out : resultsTo(setup.out, deps.stdout);
+  const setup = setUpRun(deps, call, resetPhases, output);
+  const { out } = setup;
   const configPath = stringFlag(call.set.config);
   const { loadResetConfig } = await import('../../config/load.js');
   const cfg = await loadResetConfig({
