@@ -4,8 +4,7 @@
 // certificate and tskubeadm's own records (journal, progress: timestamps, digests of keys) are compared by kind
 // and mode only.
 import { createHash } from 'node:crypto';
-import { lstat, readdir, readFile, readlink } from 'node:fs/promises';
-import path from 'node:path';
+import { treeListing } from '../tree-listing.js';
 
 const contentVaries = [/\.(key|crt|pub|pem|conf)$/, /^\/var\/lib\/tskubeadm\//];
 
@@ -17,30 +16,15 @@ export function contentCompared(hostPath: string): boolean {
 const previousCopy = /^(\/var\/lib\/tskubeadm\/previous\/)[0-9a-f]{64}$/;
 
 export async function finalTree(root: string, port: number): Promise<Map<string, string>> {
-  const out = new Map<string, string>();
   let previous = 0;
-  const walk = async (dir: string): Promise<void> => {
-    for (const name of (await readdir(dir)).sort()) {
-      const real = path.join(dir, name);
-      let rel = `/${path.relative(root, real).split(path.sep).join('/')}`;
-      rel = rel.replace(previousCopy, (_, dirPart: string) => `${dirPart}<sha256 #${++previous}>`);
-      const st = await lstat(real);
-      const mode = (st.mode & 0o7777).toString(8).padStart(4, '0');
-      if (st.isSymbolicLink()) out.set(rel, `symlink -> ${await readlink(real)}`);
-      else if (st.isDirectory()) {
-        out.set(rel, `directory ${mode}`);
-        await walk(real);
-      } else if (st.isFile()) {
-        if (!contentCompared(rel)) out.set(rel, `file ${mode}`);
-        else {
-          const text = (await readFile(real, 'latin1')).replaceAll(String(port), '<port>');
-          out.set(rel, `file ${mode} ${createHash('sha256').update(text, 'latin1').digest('hex').slice(0, 16)}`);
-        }
-      } else out.set(rel, `other ${mode}`);
-    }
-  };
-  await walk(root);
-  return out;
+  return treeListing(root, {
+    key: (rel) => rel.replace(previousCopy, (_, dirPart: string) => `${dirPart}<sha256 #${++previous}>`),
+    content: (key, bytes) => {
+      if (!contentCompared(key)) return undefined;
+      const text = bytes.toString('latin1').replaceAll(String(port), '<port>');
+      return createHash('sha256').update(text, 'latin1').digest('hex').slice(0, 16);
+    },
+  });
 }
 
 /** Human-readable differences between two trees (empty when equal). */
