@@ -14,19 +14,12 @@ import { captureOutput, type Output } from '../../src/output/output.js';
 import type { Phase } from '../../src/workflow/phase.js';
 import { selectPhases } from '../../src/workflow/select.js';
 import { runCli } from '../cli/run-cli.js';
+import { node1InitDocument } from '../phases/init/certs-fixture.js';
 import { tempRootHost, withTempRoot } from '../helpers/temp-root.js';
 
 const sha = (b: string | Buffer) => createHash('sha256').update(b).digest('hex');
 
-const config = `apiVersion: kubeadm.k8s.io/v1beta4
-kind: InitConfiguration
-localAPIEndpoint:
-  advertiseAddress: 192.0.2.10
-nodeRegistration:
-  name: node-1
-  criSocket: unix:///var/run/containerd/containerd.sock
----
-apiVersion: kubeadm.k8s.io/v1beta4
+const config = `${node1InitDocument}apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration
 kubernetesVersion: v1.34.0
 encryptionAlgorithm: ECDSA-P256

@@ -8,18 +8,11 @@ import path from 'node:path';
 import { logFormatIn } from '../../src/cli/globals.js';
 import { interruptNotice } from '../../src/cli/run.js';
 import { runCli } from '../cli/run-cli.js';
+import { node1InitDocument } from '../phases/init/certs-fixture.js';
 import { tempRootHost, withTempRoot } from '../helpers/temp-root.js';
 import { parseEvents, type Event } from './log-stream.js';
 
-const config = `apiVersion: kubeadm.k8s.io/v1beta4
-kind: InitConfiguration
-localAPIEndpoint:
-  advertiseAddress: 192.0.2.10
-nodeRegistration:
-  name: node-1
-  criSocket: unix:///var/run/containerd/containerd.sock
----
-apiVersion: kubeadm.k8s.io/v1beta4
+const config = `${node1InitDocument}apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration
 kubernetesVersion: v1.34.0
 encryptionAlgorithm: ECDSA-P256

@@ -30,12 +30,9 @@ export interface ConfigOptions {
   readonly externalEtcd?: boolean;
 }
 
-/** Dual-stack services, an endpoint, extra SANs everywhere and non-default periods, so each reaches the files. */
-export function configYaml(o: ConfigOptions = {}): string {
-  const etcd = o.externalEtcd === true
-    ? externalEtcdYaml
-    : '  local:\n    serverCertSANs: [etcd.example.test, 10.0.0.7]\n    peerCertSANs: [peer.example.test, 10.0.0.8]\n';
-  return `apiVersion: kubeadm.k8s.io/v1beta4
+/** The InitConfiguration document the init and join test configs share (node-1 at 192.0.2.10, containerd), with
+ *  its `---` separator: a ClusterConfiguration follows. */
+export const node1InitDocument = `apiVersion: kubeadm.k8s.io/v1beta4
 kind: InitConfiguration
 localAPIEndpoint:
   advertiseAddress: 192.0.2.10
@@ -43,7 +40,14 @@ nodeRegistration:
   name: node-1
   criSocket: unix:///var/run/containerd/containerd.sock
 ---
-apiVersion: kubeadm.k8s.io/v1beta4
+`;
+
+/** Dual-stack services, an endpoint, extra SANs everywhere and non-default periods, so each reaches the files. */
+export function configYaml(o: ConfigOptions = {}): string {
+  const etcd = o.externalEtcd === true
+    ? externalEtcdYaml
+    : '  local:\n    serverCertSANs: [etcd.example.test, 10.0.0.7]\n    peerCertSANs: [peer.example.test, 10.0.0.8]\n';
+  return `${node1InitDocument}apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration
 encryptionAlgorithm: ${o.algorithm ?? 'RSA-2048'}
 controlPlaneEndpoint: cp.example.test:6443

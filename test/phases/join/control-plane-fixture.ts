@@ -19,7 +19,7 @@ import { initContext } from '../../helpers/init-context.js';
 import { joinContext, type JoinContextOverrides } from '../../helpers/join-context.js';
 import { memoryApi, type MemoryApi } from '../../helpers/memory-api.js';
 import { runInitPhases } from '../../helpers/run-init-phases.js';
-import { externalEtcdYaml } from '../init/certs-fixture.js';
+import { externalEtcdYaml, node1InitDocument } from '../init/certs-fixture.js';
 import { tempRootHost } from '../../helpers/temp-root.js';
 import { joinConfig } from '../../preflight/healthy-host.js';
 
@@ -32,15 +32,7 @@ export const startedAt = new Date(Math.floor(Date.now() / 1000) * 1000);
 /** The first control plane's configuration: node-1 at 192.0.2.10, a load-balanced endpoint, a local etcd. */
 function clusterYaml(externalEtcd: boolean): string {
   const etcd = externalEtcd ? externalEtcdYaml : '  local:\n    imageTag: 3.5.21-0\n';
-  return `apiVersion: kubeadm.k8s.io/v1beta4
-kind: InitConfiguration
-localAPIEndpoint:
-  advertiseAddress: 192.0.2.10
-nodeRegistration:
-  name: node-1
-  criSocket: unix:///var/run/containerd/containerd.sock
----
-apiVersion: kubeadm.k8s.io/v1beta4
+  return `${node1InitDocument}apiVersion: kubeadm.k8s.io/v1beta4
 kind: ClusterConfiguration
 encryptionAlgorithm: ECDSA-P256
 controlPlaneEndpoint: cp.example.test:6443
