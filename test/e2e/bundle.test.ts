@@ -3,38 +3,24 @@
 // a run fails. `npm test` builds dist/ first; a bare `node scripts/test.mjs` without a build skips.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { expectedPlan, initFiles, initPlan, octalMode, plannedChanges } from '../cli/init-files.js';
+import { quickstartRoot as quickstartRootIn, runProcess, type ProcessResult } from '../helpers/run-process.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const cli = path.join(repo, 'dist/tskubeadm.mjs');
 const skip = existsSync(cli) ? false : 'dist/tskubeadm.mjs is not built (npm run build)';
 const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { version: string };
 
-interface Result {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
-function tskubeadm(args: readonly string[], opts: { script?: string; cwd?: string; env?: Record<string, string> } = {}): Promise<Result> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [opts.script ?? cli, ...args], {
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { ...process.env, NO_COLOR: '1', ...opts.env },
-      ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
+function tskubeadm(args: readonly string[], opts: { script?: string; cwd?: string; env?: Record<string, string> } = {}): Promise<ProcessResult> {
+  return runProcess(process.execPath, [opts.script ?? cli, ...args], {
+    env: { ...process.env, NO_COLOR: '1', ...opts.env },
+    ...(opts.cwd === undefined ? {} : { cwd: opts.cwd }),
   });
 }
 
@@ -46,12 +32,7 @@ function tree(root: string, dir = ''): string[] {
   }).sort();
 }
 
-function quickstartRoot(edit: (yaml: string) => string = (y) => y): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'tsk-e2e-'));
-  const yaml = readFileSync(path.join(repo, 'examples/quickstart.yaml'), 'utf8');
-  writeFileSync(path.join(root, 'kubeadm.yaml'), edit(yaml));
-  return root;
-}
+const quickstartRoot = (edit?: (yaml: string) => string): string => quickstartRootIn('tsk-e2e-', edit);
 
 for (const file of ['tskubeadm-single.mjs', 'tskubeadm.cjs']) {
   test(`the one-file bundle dist/${file} runs on its own, copied away from the repository`, { skip }, async () => {

@@ -4,13 +4,14 @@
 // the pki/ tables and every dependency must be inside the one file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { initFiles } from '../cli/init-files.js';
+import { quickstartRoot as quickstartRootIn, runProcess, type ProcessResult } from '../helpers/run-process.js';
 
 const repo = path.resolve(import.meta.dirname, '../..');
 const executable = path.join(repo, 'dist/tskubeadm');
@@ -18,35 +19,16 @@ const skip = existsSync(executable) ? false : 'dist/tskubeadm (the standalone ex
 const openssl = spawnSync('openssl', ['version']).status === 0;
 const pkg = JSON.parse(readFileSync(path.join(repo, 'package.json'), 'utf8')) as { version: string };
 
-interface Result {
-  readonly code: number | null;
-  readonly stdout: string;
-  readonly stderr: string;
-}
-
 /** A fresh folder holding only a copy of the executable, and a way to run it there with no environment. */
-function installed(): { dir: string; run: (args: readonly string[]) => Promise<Result> } {
+function installed(): { dir: string; run: (args: readonly string[]) => Promise<ProcessResult> } {
   const dir = mkdtempSync(path.join(tmpdir(), 'tsk-standalone-'));
   const copy = path.join(dir, 'tskubeadm');
   copyFileSync(executable, copy);
-  const run = (args: readonly string[]): Promise<Result> => new Promise((resolve, reject) => {
-    const child = spawn(copy, args, { cwd: dir, env: {}, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
-  return { dir, run };
+  return { dir, run: (args) => runProcess(copy, args, { cwd: dir, env: {} }) };
 }
 
 /** The README's quick-start config in a fresh root, as /kubeadm.yaml. */
-function quickstartRoot(edit: (yaml: string) => string = (y) => y): string {
-  const root = mkdtempSync(path.join(tmpdir(), 'tsk-standalone-root-'));
-  writeFileSync(path.join(root, 'kubeadm.yaml'), edit(readFileSync(path.join(repo, 'examples/quickstart.yaml'), 'utf8')));
-  return root;
-}
+const quickstartRoot = (edit?: (yaml: string) => string): string => quickstartRootIn('tsk-standalone-root-', edit);
 
 test('the executable is one file that runs without node: version -o json is the bundles\' build info', { skip }, async () => {
   assert.ok(statSync(executable).mode & 0o100, 'dist/tskubeadm is executable');
