@@ -235,18 +235,6 @@ test('a kept directory (unmount failed, tmp) is reported when it holds something
     assert.ok(!left.has('/etc/kubernetes/admin.conf'));
   }));
 
-test('cleanEtcdDataDir: contents go, pre-existing entries and a pre-existing directory stay', () =>
-  withTempRoot(async (root) => {
-    await put(root, '/var/lib/etcd/README.mine', 'keep\n');
-    const journal = await journaledRun(root, async (h) => h.fs.write('/etc/kubernetes/manifests/etcd.yaml', 'etcd\n', { mode: 0o600 }));
-    await put(root, '/var/lib/etcd/member/wal/0.wal', 'wal\n');
-    const ctx = ctxFor(tempRootHost(root), journal);
-    await cleanEtcdDataDir(ctx, '/var/lib/etcd');
-    const left = [...(await treeListing(root)).keys()].filter((p) => p.startsWith('/var/lib/etcd'));
-    assert.deepEqual(left, ['/var/lib/etcd', '/var/lib/etcd/README.mine']);
-    assert.match(stdout(ctx), /^\[reset\] Deleted contents of the etcd data directory: \/var\/lib\/etcd$/m);
-  }));
-
 test('a journal that cannot be read: kubeadm\'s lists, and the broken journal goes, so the next init can keep one', () =>
   withTempRoot(async (root) => {
     await userFiles(root);
@@ -290,16 +278,4 @@ test('a replaced file edited again after tskubeadm wrote it is kept, with the co
     assert.equal(await readFile(blob[1]!, 'utf8'), 'KUBELET_EXTRA_ARGS=--v=2\n', 'the fix names the kept earlier content');
     assert.equal(blob[2], path.join(root, 'etc/default/kubelet'));
     assert.ok(ctx.report.actions.some((a) => a.kind === 'restored' && a.item === '/var/lib/kubelet/config.yaml'), 'the other replaced file is restored');
-  }));
-
-test('cleanEtcdDataDir outside the snapshot: etcd\'s files are kept and reported, and no "Deleted contents" line claims otherwise', () =>
-  withTempRoot(async (root) => {
-    const watched = defaultWatched.filter((d) => d !== '/var/lib/etcd');
-    const journal = await journaledRun(root, async (h) => h.fs.write('/etc/kubernetes/manifests/etcd.yaml', 'etcd\n', { mode: 0o600 }), { watched });
-    await put(root, '/var/lib/etcd/member/wal/0.wal', 'wal\n');
-    const ctx = ctxFor(tempRootHost(root), journal);
-    await cleanEtcdDataDir(ctx, '/var/lib/etcd');
-    assert.ok((await treeListing(root)).has('/var/lib/etcd/member/wal/0.wal'));
-    assert.ok(ctx.report.leftovers.some((l) => l.item === '/var/lib/etcd' && /not known/.test(l.reason)));
-    assert.doesNotMatch(stdout(ctx), /Deleted contents of the etcd data directory/);
   }));
