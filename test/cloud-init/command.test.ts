@@ -5,16 +5,10 @@ import { test } from 'node:test';
 import { parse } from 'yaml';
 import { ConfigError, UsageError } from '../../src/errors.js';
 import { fakeHost } from '../helpers/fake-host.js';
+import { joinConfig } from './configs.js';
 import { runCloudInit } from './run-command.js';
 
-const workerConfig = `apiVersion: kubeadm.k8s.io/v1beta4
-kind: JoinConfiguration
-discovery:
-  bootstrapToken:
-    apiServerEndpoint: 10.0.0.1:6443
-    token: abcdef.0123456789abcdef
-    caCertHashes: ["sha256:${'a'.repeat(64)}"]
-`;
+const workerConfig = joinConfig();
 const host = () => fakeHost({ files: { '/etc/cluster/worker.yaml': workerConfig } });
 
 type Doc = { write_files: { path: string; content: string }[] };

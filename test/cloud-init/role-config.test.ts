@@ -8,15 +8,9 @@ import { defaultRoleConfig, roleConfigFromFile } from '../../src/cloud-init/role
 import { roles, type Role } from '../../src/cloud-init/roles.js';
 import { fakeHost } from '../helpers/fake-host.js';
 import { sharedPath, skipWithoutShared } from '../helpers/shared.js';
+import { joinConfig } from './configs.js';
 
-const join = (extra = '') => `apiVersion: kubeadm.k8s.io/v1beta4
-kind: JoinConfiguration
-discovery:
-  bootstrapToken:
-    apiServerEndpoint: 10.0.0.1:6443
-    token: abcdef.0123456789abcdef
-    caCertHashes: ["sha256:${'a'.repeat(64)}"]
-${extra}`;
+const join = joinConfig;
 
 const init = (extra = '') => `# the first control plane
 apiVersion: kubeadm.k8s.io/v1beta4
